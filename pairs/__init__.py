@@ -1,0 +1,1 @@
+"""Pairs Ressources: the web platform of territorial platforms of peer workers in mental health."""

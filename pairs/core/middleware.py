@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+
+from .ratelimit import RateLimited
+
+
+class SecurityHeadersMiddleware:
+    """A nonce-based Content-Security-Policy on every response, and no caching of any
+    page served to a signed-in user (those pages may show personal data)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        nonce = secrets.token_urlsafe(16)
+        request.csp_nonce = nonce  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "; ".join(
+                [
+                    "default-src 'self'",
+                    f"script-src 'self' 'nonce-{nonce}'",
+                    f"style-src 'self' 'nonce-{nonce}'",
+                    "img-src 'self' data:",
+                    "font-src 'self'",
+                    "connect-src 'self'",
+                    "object-src 'none'",
+                    "base-uri 'none'",
+                    "form-action 'self'",
+                    "frame-ancestors 'none'",
+                ]
+            ),
+        )
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or getattr(response, "personal_data", False):
+            add_never_cache_headers(response)
+            response.headers["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+        return response
+
+
+class PermissionDeclaredMiddleware:
+    """Refuse to serve any view of ours that does not declare its permission."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> None:
+        from pairs.platforms.permissions import declared_rule
+
+        module = getattr(view, "__module__", "") or ""
+        if module.startswith("pairs.") and declared_rule(view) is None:
+            raise ImproperlyConfigured(f"View {module}.{getattr(view, '__name__', view)} declares no permission.")
+        return None
+
+
+class RateLimitedMiddleware:
+    """Turn RateLimited into a French 429 page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, RateLimited):
+            response = TemplateResponse(
+                request, "429.html", {"minutes": max(1, exception.retry_after_seconds // 60)}, status=429
+            )
+            response["Retry-After"] = str(exception.retry_after_seconds)
+            return response.render()
+        return None
+
+
+def demo_mode() -> bool:
+    return bool(getattr(settings, "DEMO_MODE", False))

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from pairs.journal import selectors as journal_selectors
+from pairs.platforms import selectors as platform_selectors
+from pairs.platforms.http import PlatformRequest
+from pairs.platforms.permissions import permission
+from pairs.platforms.roles import Role
+
+from . import policies
+
+
+@permission(policies.HOME)
+@require_GET
+def home(request: PlatformRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
+    membership = request.membership
+    if membership is None:
+        return render(request, "core/home_no_space.html")
+    platform = membership.platform
+    context: dict[str, object] = {"platform": platform}
+    if membership.role == Role.COORDINATOR:
+        week_ago = timezone.now() - timedelta(days=7)
+        recent = journal_selectors.journal_for_platform(platform)
+        counts = platform_selectors.role_counts(platform)
+        context.update(
+            role_cards=[(role.value, role.label, counts[role.value]) for role in Role],
+            recent_entries=recent[:8],
+            entries_this_week=recent.filter(created_at__gte=week_ago).count(),
+        )
+    elif membership.role == Role.FUNDER:
+        context["counts"] = platform_selectors.role_counts(platform)
+    elif membership.role == Role.NETWORK_ADMIN:
+        context["platforms"] = platform_selectors.network_platforms()
+    return render(request, f"core/home_{membership.role}.html", context)
+
+
+@permission(policies.HEALTH)
+@never_cache
+@require_GET
+def healthz(request: PlatformRequest) -> JsonResponse:
+    checks = {"database": "ok", "job_queue": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        checks["database"] = "unreachable"
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM procrastinate_jobs WHERE status = 'todo'")
+            (waiting,) = cursor.fetchone()
+        checks["jobs_waiting"] = waiting
+    except Exception:
+        checks["job_queue"] = "unreachable"
+    healthy = checks["database"] == "ok" and checks["job_queue"] == "ok"
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+@permission(policies.LANGUAGE)
+@require_POST
+def set_language(request: PlatformRequest) -> HttpResponse:
+    return django_set_language(request)
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

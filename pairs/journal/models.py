@@ -1,0 +1,56 @@
+"""The append-only audit journal. A database trigger refuses UPDATE and DELETE."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    VIEW = "view", _("Consultation")
+    EXPORT = "export", _("Export")
+    CREATE = "create", _("Création")
+    UPDATE = "update", _("Modification")
+    DELETE = "delete", _("Suppression")
+    LOGIN = "login", _("Connexion")
+    LOGIN_FAILED = "login_failed", _("Échec de connexion")
+    LOCKED_OUT = "locked_out", _("Compte verrouillé temporairement")
+    LOGOUT = "logout", _("Déconnexion")
+    MAGIC_LINK_SENT = "magic_link_sent", _("Lien de connexion envoyé")
+    SECOND_FACTOR = "second_factor", _("Double authentification")
+    PERMISSION_DENIED = "permission_denied", _("Accès refusé")
+
+
+class JournalEntry(models.Model):
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    platform = models.ForeignKey(
+        "platforms.Platform", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_role = models.CharField(_("rôle"), max_length=32, blank=True)
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    object_type = models.CharField(_("type d'objet"), max_length=100, blank=True)
+    object_id = models.CharField(_("identifiant de l'objet"), max_length=64, blank=True)
+    fields = ArrayField(models.CharField(max_length=64), default=list, blank=True)
+    detail = models.CharField(_("détail"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["platform", "-created_at"]),
+            models.Index(fields=["platform", "object_type", "object_id"]),
+            models.Index(fields=["platform", "action", "-created_at"]),
+        ]
+        verbose_name = _("entrée du journal")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    @property
+    def actor_role_label(self) -> str:
+        from pairs.platforms.roles import Role
+
+        return str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role

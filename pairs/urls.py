@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("pairs.core.urls")),
+    path("", include("pairs.accounts.urls")),
+    path("", include("pairs.platforms.urls")),
+    path("", include("pairs.journal.urls")),
+    path("", include("pairs.notifications.urls")),
+]
+
+handler400 = "pairs.core.views.error_400"
+handler403 = "pairs.core.views.error_403"
+handler404 = "pairs.core.views.error_404"
+handler500 = "pairs.core.views.error_500"

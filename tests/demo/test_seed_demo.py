@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management import call_command
+
+from pairs.accounts.models import User
+from pairs.demo.generator import generate
+from pairs.platforms.models import Membership, Platform
+from pairs.platforms.roles import Role
+from pairs.territory.models import Commune
+
+
+def test_seed_demo_creates_two_platforms_one_account_per_role_and_the_accounts_file(
+    db: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo", "--wet-run", "--seed", "7")
+    assert sorted(Platform.objects.values_list("name", flat=True)) == ["Pairs Isère", "Pairs Rhône"]
+    accounts = json.loads((tmp_path / "demo-accounts.json").read_text(encoding="utf-8"))
+    assert len(accounts) == 12
+    assert {a["role"] for a in accounts} == {r.value for r in Role}
+    assert set(accounts[0]) >= {"role", "platform", "email", "password"}
+    for account in accounts:
+        user = User.objects.get(email=account["email"])
+        assert user.check_password(account["password"])
+        assert Membership.objects.filter(user=user, role=account["role"], platform__name=account["platform"]).exists()
+    assert Commune.objects.filter(insee_code="69264", name="Villefranche-sur-Saône").exists()
+    assert Commune.objects.filter(department_code="38").count() > 500
+
+
+def test_seed_demo_is_deterministic(db: Any) -> None:
+    generate(seed=11, scale=1)
+    first = list(User.objects.order_by("email").values_list("email", "first_name", "last_name"))
+    Membership.objects.all().delete()
+    User.objects.all().delete()
+    generate(seed=11, scale=1)
+    second = list(User.objects.order_by("email").values_list("email", "first_name", "last_name"))
+    assert first == second
+
+
+def test_seed_demo_is_a_dry_run_by_default(db: Any) -> None:
+    call_command("seed_demo")
+    assert not Platform.objects.exists()

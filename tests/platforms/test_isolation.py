@@ -1,0 +1,86 @@
+"""A user of one platform never reaches another platform's objects: every URL naming an
+object answers 404, in every role, for GET and POST. New URLs are covered automatically."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from pairs.platforms.models import Platform
+from pairs.platforms.permissions import URL_NON_OBJECT_ARGUMENTS, URL_OBJECTS
+from pairs.platforms.roles import Role
+from tests.factories import MembershipFactory
+
+# How to create, in a given platform, the object a URL argument names. Every argument in
+# URL_OBJECTS needs one here, or the test fails.
+OBJECT_MAKERS: dict[str, Callable[[Platform], Any]] = {
+    "membership_id": lambda platform: MembershipFactory(platform=platform, role=Role.PERSON).pk,
+}
+
+
+def iter_patterns(
+    resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, URLPattern]]:
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from iter_patterns(entry, prefix + str(entry.pattern), ns)
+        else:
+            name = f"{namespace}:{entry.name}" if namespace else str(entry.name)
+            yield name, entry
+
+
+def object_patterns() -> list[tuple[str, URLPattern]]:
+    return [(name, p) for name, p in iter_patterns() if p.pattern.converters]
+
+
+def test_every_url_argument_is_declared() -> None:
+    undeclared = {
+        f"{name}: <{arg}>"
+        for name, pattern in iter_patterns()
+        for arg in pattern.pattern.converters
+        if arg not in URL_OBJECTS and arg not in URL_NON_OBJECT_ARGUMENTS
+    }
+    assert not undeclared, f"Declare these URL arguments with register_url_object(): {sorted(undeclared)}"
+
+
+def test_every_object_argument_has_a_maker() -> None:
+    assert set(URL_OBJECTS) <= set(OBJECT_MAKERS), "Add an OBJECT_MAKERS entry for each object argument"
+
+
+def test_there_are_object_urls_to_check() -> None:
+    names = {name for name, pattern in object_patterns() if set(pattern.pattern.converters) & set(URL_OBJECTS)}
+    assert "platforms:member_detail" in names
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_other_platform_objects_answer_404_in_every_role(
+    role: Role, platform: Platform, other_platform: Platform, client_as: Any
+) -> None:
+    client, _membership = client_as(role, platform)
+    checked = 0
+    for name, pattern in object_patterns():
+        arguments = pattern.pattern.converters
+        if not set(arguments) & set(URL_OBJECTS):
+            continue
+        kwargs = {arg: OBJECT_MAKERS[arg](other_platform) for arg in arguments}
+        from django.urls import reverse
+
+        url = reverse(name, kwargs=kwargs)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 404, f"{role} {method.upper()} {name} {url} -> {response.status_code}"
+            checked += 1
+    assert checked > 0
+
+
+def test_own_platform_object_is_refused_with_403_for_a_wrong_role(platform: Platform, client_as: Any) -> None:
+    client, _ = client_as(Role.PEER_WORKER, platform)
+    own = MembershipFactory(platform=platform, role=Role.PERSON)
+    response = client.get(f"/membres/{own.pk}/")
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()
