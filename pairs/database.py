@@ -20,7 +20,7 @@ EMBEDDED_PGDATA = VAR_DIR / "postgres"
 EMBEDDED_DB_NAME = "pairs"
 
 
-def embedded_server(start: bool = True) -> Any:
+def embedded_server() -> Any:
     """Return the embedded PostgreSQL server handle, starting it if needed.
 
     The server is left running when this process exits (``cleanup_mode=None``): the

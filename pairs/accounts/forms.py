@@ -67,7 +67,12 @@ class NewPasswordForm(forms.Form):
         return data
 
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["first_name", "last_name", "phone"]
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("Prénom ou pseudonyme"), max_length=80)
+    last_name = forms.CharField(label=_("Nom"), max_length=80, required=False)
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )

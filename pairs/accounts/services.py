@@ -116,6 +116,29 @@ def password_set(*, user: User, password: str, request: HttpRequest | None) -> N
     journal.log_account_event(action=Action.UPDATE, user=user, request=request, detail="password")
 
 
+@transaction.atomic
+def account_update(*, request: HttpRequest, user: User, first_name: str, last_name: str, phone: str) -> list[str]:
+    """A person edits their own details; the journal records which fields changed."""
+    before = {"first_name": user.first_name, "last_name": user.last_name, "phone": user.phone}
+    after = {"first_name": first_name, "last_name": last_name, "phone": phone}
+    changed = journal.changed_fields(before, after)
+    if changed:
+        for name in changed:
+            setattr(user, name, after[name])
+        user.save(update_fields=changed)
+        membership = getattr(request, "membership", None)
+        platforms = [m.platform for m in getattr(request, "memberships", [])] or [None]
+        for platform in {p.pk if p else None: p for p in platforms}.values():
+            journal.log_update(
+                request=request,
+                obj=user,
+                fields=changed,
+                platform=platform,
+                actor_role=membership.role if membership and membership.platform == platform else "",
+            )
+    return changed
+
+
 def totp_device_pending(*, user: User) -> TOTPDevice:
     """The unconfirmed authenticator being set up (created once, reused until confirmed)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()

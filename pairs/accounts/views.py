@@ -155,9 +155,11 @@ def password_set(request: PlatformRequest, uidb64: str, token: str) -> HttpRespo
 @permission(policies.OWN_ACCOUNT)
 @require_http_methods(["GET", "POST"])
 def account(request: PlatformRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    user = request.user
+    initial = {"first_name": user.first_name, "last_name": user.last_name, "phone": user.phone}
+    form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.account_update(request=request, user=request.user, **form.cleaned_data)
         messages.success(request, _("Vos informations sont enregistrées."))
         return redirect("accounts:account")
     context = {"form": form, "has_second_factor": services.has_second_factor(request.user)}

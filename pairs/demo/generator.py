@@ -107,6 +107,12 @@ def seed_demo_accounts(ctx: DemoContext) -> None:
             )
 
 
+def seed_multi_platform_account(ctx: DemoContext) -> None:
+    """The Rhône network administrator also holds that role in the Isère: the space switch shows."""
+    user = User.objects.get(email=demo_email(Role.NETWORK_ADMIN, "rhone"))
+    Membership.objects.get_or_create(user=user, platform=ctx.platforms["isere"], role=Role.NETWORK_ADMIN)
+
+
 def seed_members(ctx: DemoContext) -> None:
     """Generated members (no password: they would be invited), written in bulk."""
     users: list[User] = []
@@ -135,7 +141,13 @@ def seed_members(ctx: DemoContext) -> None:
     Membership.objects.bulk_create(memberships, batch_size=2000, ignore_conflicts=True)
 
 
-STEPS: list[Callable[[DemoContext], None]] = [seed_communes, seed_platforms, seed_demo_accounts, seed_members]
+STEPS: list[Callable[[DemoContext], None]] = [
+    seed_communes,
+    seed_platforms,
+    seed_demo_accounts,
+    seed_multi_platform_account,
+    seed_members,
+]
 
 
 def accounts_file() -> Path:
@@ -161,12 +173,15 @@ def write_accounts(accounts: list[dict[str, Any]]) -> Path:
 
 
 def demo_accounts_from_db() -> list[dict[str, str]]:
-    rows = (
-        Membership.objects.filter(user__email__endswith="@" + DEMO_DOMAIN)
-        .filter(user__email__regex=r"^[a-z-]+\.[a-z]+@")
-        .select_related("user", "platform")
-        .order_by("platform__name", "role")
-    )
+    """The demo accounts already in the database, in the same order as when generated."""
+    slugs = [p["slug"] for p in PLATFORMS]
+    roles = list(Role)
+    rows = [
+        m
+        for m in Membership.objects.filter(user__email__endswith="@" + DEMO_DOMAIN).select_related("user", "platform")
+        if m.platform.slug in slugs and m.user.email == demo_email(Role(m.role), m.platform.slug)
+    ]
+    rows.sort(key=lambda m: (slugs.index(m.platform.slug), roles.index(Role(m.role))))
     return [
         {
             "role": m.role,
@@ -176,5 +191,4 @@ def demo_accounts_from_db() -> list[dict[str, str]]:
             "role_label": str(Role(m.role).label),
         }
         for m in rows
-        if m.user.email == demo_email(Role(m.role), m.platform.slug)
     ]

@@ -3,12 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pairs.platforms.roles import Role
 
-from .models import Action
-
-OBJECT_TYPE_LABELS = {
-    "accounts.user": _("Compte"),
-    "platforms.membership": _("Rôle sur la plateforme"),
-}
+from .models import OBJECT_TYPE_LABELS, Action
 
 
 class JournalFilterForm(forms.Form):

@@ -21,6 +21,20 @@ class Action(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", _("Accès refusé")
 
 
+OBJECT_TYPE_LABELS = {
+    "accounts.user": _("Compte"),
+    "platforms.membership": _("Rôle sur la plateforme"),
+}
+
+DETAIL_LABELS = {
+    "password": _("par mot de passe"),
+    "magic_link": _("par lien de connexion"),
+    "unknown_account": _("adresse inconnue"),
+    "enabled": _("activée"),
+    "disabled": _("désactivée"),
+}
+
+
 class JournalEntry(models.Model):
     created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     platform = models.ForeignKey(
@@ -54,3 +68,13 @@ class JournalEntry(models.Model):
         from pairs.platforms.roles import Role
 
         return str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role
+
+    @property
+    def object_label(self) -> str:
+        if not self.object_type:
+            return ""
+        return f"{OBJECT_TYPE_LABELS.get(self.object_type, self.object_type)} n° {self.object_id}"
+
+    @property
+    def detail_label(self) -> str:
+        return str(DETAIL_LABELS.get(self.detail, self.detail))

@@ -6,7 +6,7 @@ from pairs.platforms.http import PlatformRequest
 from pairs.platforms.permissions import permission
 
 from . import policies, selectors
-from .forms import OBJECT_TYPE_LABELS, JournalFilterForm
+from .forms import JournalFilterForm
 
 
 @permission(policies.JOURNAL_VIEW)
@@ -18,5 +18,5 @@ def journal_list(request: PlatformRequest) -> HttpResponse:
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "labels": OBJECT_TYPE_LABELS, "query": query.urlencode()}
+    context = {"form": form, "page": page, "query": query.urlencode()}
     return render(request, "journal/journal_list.html", context)

@@ -161,3 +161,55 @@ def test_switching_space_between_two_platforms(platform: Platform, other_platfor
     foreign = MembershipFactory(platform=other_platform, role=Role.COORDINATOR)
     response = client.post("/compte/espace/", {"membership": foreign.pk}, follow=True)
     assert "Cet espace n&#x27;est pas disponible." in response.content.decode()
+
+
+def test_editing_my_details_is_saved_and_journaled_by_field_name(platform: Platform, client_as: Any) -> None:
+    client, member = client_as(Role.PERSON, platform)
+    response = client.post(
+        "/compte/", {"first_name": "Camille", "last_name": "", "phone": "06 39 98 00 01"}, follow=True
+    )
+    assert "Vos informations sont enregistrées." in response.content.decode()
+    member.user.refresh_from_db()
+    assert member.user.first_name == "Camille"
+    entry = JournalEntry.objects.filter(action=Action.UPDATE, object_type="accounts.user").latest("id")
+    assert "phone" in entry.fields and "first_name" in entry.fields and entry.platform == platform
+    assert "Camille" not in str(entry.fields) + entry.detail
+
+
+def test_empty_first_name_is_refused_and_nothing_changes(platform: Platform, client_as: Any) -> None:
+    client, member = client_as(Role.PERSON, platform)
+    before = member.user.first_name
+    response = client.post("/compte/", {"first_name": "", "last_name": "", "phone": "0639980002"})
+    assert "Ce champ est obligatoire." in response.content.decode()
+    assert 'value="0639980002"' in response.content.decode()
+    member.user.refresh_from_db()
+    assert member.user.first_name == before and member.user.phone != "0639980002"
+
+
+def test_forgotten_password_link_lets_me_choose_a_new_one_once(
+    platform: Platform, django_capture_on_commit_callbacks: Any
+) -> None:
+    member = MembershipFactory(platform=platform, role=Role.PEER_WORKER)
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/connexion/mot-de-passe-oublie/", {"email": member.user.email})
+    assert "Vérifiez vos e-mails" in response.content.decode()
+    body = OutgoingEmail.objects.get(to=member.user.email, kind="password_reset").body
+    path = next(line for line in body.splitlines() if "/connexion/mot-de-passe/" in line).replace(
+        "http://127.0.0.1:8000", ""
+    )
+    response = client.post(
+        path, {"new_password1": "Nouveau-Secret-2026", "new_password2": "Nouveau-Secret-2026"}, follow=True
+    )
+    assert "Votre mot de passe est enregistré." in response.content.decode()
+    assert (
+        client.post("/connexion/", {"email": member.user.email, "password": "Nouveau-Secret-2026"}).status_code == 302
+    )
+    again = Client().get(path)
+    assert again.status_code == 400 and "Ce lien ne fonctionne plus" in again.content.decode()
+
+
+def test_unknown_address_gets_the_same_answer_and_no_email(db: Any) -> None:
+    response = Client().post("/connexion/mot-de-passe-oublie/", {"email": "personne@nulle-part.example"})
+    assert "Vérifiez vos e-mails" in response.content.decode()
+    assert not OutgoingEmail.objects.exists()

@@ -72,3 +72,15 @@ def test_production_settings_refuse_to_start_without_required_variables() -> Non
 def test_demo_outbox_is_hidden_outside_demo_mode(db: Any, settings: Any) -> None:
     settings.DEMO_MODE = False
     assert Client().get("/demo/boite-d-envoi/").status_code == 404
+
+
+def test_french_by_default_even_for_an_english_browser(db: Any) -> None:
+    response = Client(headers={"accept-language": "en-US,en;q=0.9"}).get("/")
+    assert '<html lang="fr">' in response.content.decode()
+
+
+def test_language_switch_is_remembered(db: Any) -> None:
+    client = Client()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert '<html lang="en">' in client.get("/").content.decode()
