@@ -45,7 +45,7 @@ check-deploy: $(STAMP)
 messages: $(STAMP)
 	$(PY) -m pairs.launcher run $(PY) manage.py makemessages -l en --no-location --no-obsolete \
 	  --ignore 'var/*' --ignore 'tests/*' --ignore 'scripts/*' --ignore 'docs/*'
-	$(PY) -m pairs.launcher run $(PY) manage.py compilemessages -l en
+	$(PY) -m pairs.launcher run $(PY) manage.py compilemessages -l en --ignore '.venv' --ignore 'var'
 
 messages-check: $(STAMP)
 	@$(PY) -m pairs.launcher run $(PY) scripts/check_catalogue.py

@@ -42,6 +42,13 @@ def _stop_database(started: bool) -> None:
 
     try:
         server = database.embedded_server()
+        others = server.psql(
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid();"
+        )
+        busy = [line.strip() for line in others.splitlines() if line.strip().isdigit()]
+        if busy and busy[0] != "0":
+            print("PostgreSQL embarqué laissé en marche : un autre programme l'utilise encore.", flush=True)
+            return
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=database.EMBEDDED_PGDATA, user=server.system_user)
         print("PostgreSQL embarqué arrêté.", flush=True)
     except Exception as exc:  # the server may already be stopped

@@ -58,14 +58,16 @@ def client_as(make_member: Callable[..., Membership]) -> Callable[..., tuple[Cli
 
 @pytest.fixture
 def run_jobs(db: Any) -> Callable[[], int]:
-    """Run the queued background jobs in this process, through the real task functions."""
+    """Run the jobs queued during this test in this process, through the real task functions."""
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    last_before = ProcrastinateJob.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
     def run() -> int:
         from procrastinate.contrib.django import app
-        from procrastinate.contrib.django.models import ProcrastinateJob
 
         done = 0
-        for job in ProcrastinateJob.objects.filter(status="todo").order_by("id"):
+        for job in ProcrastinateJob.objects.filter(status="todo", id__gt=last_before).order_by("id"):
             task = app.tasks[job.task_name]
             task.func(**job.args)
             done += 1

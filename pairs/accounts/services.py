@@ -174,17 +174,25 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
 
 
 @transaction.atomic
-def second_factor_disable(*, user: User, request: HttpRequest) -> None:
+def second_factor_disable(*, user: User, request: HttpRequest) -> bool:
+    """Remove the authenticator and recovery codes, unless the role makes them mandatory."""
+    if second_factor_mandatory(user):
+        return False
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     journal.log_account_event(action=Action.SECOND_FACTOR, user=user, request=request, detail="disabled")
+    return True
 
 
 def has_second_factor(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def second_factor_required(user: User) -> bool:
-    if has_second_factor(user):
-        return True
+def second_factor_mandatory(user: User) -> bool:
+    """The role requires a second factor (staff, under production settings)."""
     return bool(settings.REQUIRE_STAFF_2FA) and has_staff_role(user)
+
+
+def second_factor_required(user: User) -> bool:
+    """A second factor must be confirmed at sign-in: mandatory, or chosen by the user."""
+    return has_second_factor(user) or second_factor_mandatory(user)

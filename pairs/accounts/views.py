@@ -187,8 +187,12 @@ def security(request: PlatformRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     action = request.POST.get("action", "")
     if request.method == "POST" and action == "disable":
-        services.second_factor_disable(user=user, request=request)
-        messages.success(request, _("La double authentification est désactivée."))
+        if services.second_factor_disable(user=user, request=request):
+            messages.success(request, _("La double authentification est désactivée."))
+        else:
+            messages.error(
+                request, _("Votre rôle exige la double authentification : elle ne peut pas être désactivée.")
+            )
         return redirect("accounts:security")
     if request.method == "POST" and form.is_valid():
         codes = services.totp_confirm(user=user, token=form.cleaned_data["token"], request=request)
@@ -199,7 +203,7 @@ def security(request: PlatformRequest) -> HttpResponse:
     context = {
         "form": form,
         "enabled": services.has_second_factor(user),
-        "required": services.second_factor_required(user),
+        "required": services.second_factor_mandatory(user),
     }
     if not context["enabled"]:
         device = services.totp_device_pending(user=user)

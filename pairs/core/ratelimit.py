@@ -13,6 +13,8 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
+from .network import client_ip
+
 
 class RateLimited(Exception):
     """Raised by a view when a client has sent too many requests."""
@@ -50,13 +52,9 @@ def hit(key: str, *, limit: int, window_seconds: int) -> bool:
     return bool(count > limit)
 
 
-def client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
-
-
 def check(request: HttpRequest, scope: str, *, limit: int, window_seconds: int, extra: str = "") -> None:
     """Raise RateLimited when this client (and optional extra key) exceeded the limit."""
-    key = f"{scope}:{hashed(client_ip(request))}"
+    key = f"{scope}:{hashed(client_ip(request) or 'unknown')}"
     if extra:
         key += ":" + hashed(extra)
     if hit(key, limit=limit, window_seconds=window_seconds):

@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 
 
 def memberships_of(user: User) -> list[Membership]:
-    """The active spaces of a user, in the order used to pick the default one."""
+    """The active spaces of a user: the default one is the most senior role, then the oldest."""
     rows = list(Membership.objects.of_user(user).active().select_related("platform"))
-    rows.sort(key=lambda m: (ROLE_ORDER.index(Role(m.role)), m.platform.name))
+    rows.sort(key=lambda m: (ROLE_ORDER.index(Role(m.role)), m.pk))
     return rows
 
 

@@ -16,6 +16,12 @@ from .roles import Role
 
 
 @transaction.atomic
+def platform_create(*, name: str, slug: str, department_codes: list[str], contact_email: str = "") -> Platform:
+    """A new territorial platform (tenant), empty until its first coordinator is invited."""
+    return Platform.objects.create(name=name, slug=slug, department_codes=department_codes, contact_email=contact_email)
+
+
+@transaction.atomic
 def member_invite(
     *, request: HttpRequest | None, platform: Platform, email: str, first_name: str, last_name: str, role: Role
 ) -> Membership:

@@ -119,6 +119,10 @@ SESAME_MAX_AGE = 15 * 60
 SESAME_ONE_TIME = True
 SESAME_TOKEN_NAME = "jeton"
 
+# Number of reverse proxies (nginx...) in front of the application: the client address is
+# then read from X-Forwarded-For. 0 when the application is reached directly.
+TRUSTED_PROXIES = int(os.environ.get("PAIRS_TRUSTED_PROXIES", "0"))
+
 # Login throttling: failures per account before a temporary lock, and the lock length.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_LOCK_MINUTES = 15

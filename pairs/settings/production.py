@@ -18,6 +18,8 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.
 DATABASES = {"default": database_settings(os.environ["DATABASE_URL"])}
 
 DEBUG = False
+# Production sits behind one reverse proxy (nginx) unless told otherwise.
+TRUSTED_PROXIES = int(os.environ.get("PAIRS_TRUSTED_PROXIES", "1"))
 DEMO_MODE = env_bool("PAIRS_DEMO_MODE", False)
 REQUIRE_STAFF_2FA = env_bool("PAIRS_REQUIRE_STAFF_2FA", True)
 

@@ -213,3 +213,36 @@ def test_unknown_address_gets_the_same_answer_and_no_email(db: Any) -> None:
     response = Client().post("/connexion/mot-de-passe-oublie/", {"email": "personne@nulle-part.example"})
     assert "Vérifiez vos e-mails" in response.content.decode()
     assert not OutgoingEmail.objects.exists()
+
+
+def test_a_voluntary_second_factor_can_be_switched_off(platform: Platform, client_as: Any) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client, member = client_as(Role.PERSON, platform)
+    TOTPDevice.objects.create(user=member.user, name="app", confirmed=True)
+    session = client.session
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=member.user).persistent_id
+    session.save()
+    page = client.get("/compte/securite/").content.decode()
+    assert "Désactiver la double authentification" in page
+    response = client.post("/compte/securite/", {"action": "disable"}, follow=True)
+    assert "La double authentification est désactivée." in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=member.user, confirmed=True).exists()
+
+
+@override_settings(REQUIRE_STAFF_2FA=True)
+def test_staff_cannot_switch_off_a_mandatory_second_factor(platform: Platform, client_as: Any) -> None:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client, member = client_as(Role.COORDINATOR, platform)
+    device = TOTPDevice.objects.create(user=member.user, name="app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    assert "ne peut pas être désactivée" in client.get("/compte/securite/").content.decode()
+    response = client.post("/compte/securite/", {"action": "disable"}, follow=True)
+    assert "Votre rôle exige la double authentification" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=member.user).exists()

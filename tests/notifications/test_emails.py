@@ -22,8 +22,8 @@ def test_an_email_is_queued_as_a_job_only_when_the_transaction_commits(
             template="accounts/emails/password_reset.txt",
             context={"user": {"first_name": "Alex"}, "link": "https://x.example/l?a=1&b=2"},
         )
-    job = ProcrastinateJob.objects.get(task_name="send_email")
-    assert job.args == {"email_id": email.pk} and job.queue_name == "emails"
+    job = ProcrastinateJob.objects.get(task_name="send_email", args={"email_id": email.pk})
+    assert job.queue_name == "emails" and job.status == "todo"
     assert email.subject == "Choisir votre mot de passe Pairs Ressources"
     assert "https://x.example/l?a=1&b=2" in email.body  # links are not HTML-escaped in text e-mails
 
