@@ -70,19 +70,32 @@ def _print_accounts() -> None:
     print("  (aussi dans var/demo-accounts.json)\n", flush=True)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def demo(port: str = "8000") -> int:
+    # Ctrl-C (SIGINT) and SIGTERM both stop the server, the worker and the embedded database.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     url, started = _start_database()
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "pairs.settings.dev"}
     children: list[subprocess.Popen[bytes]] = []
     try:
         _manage(env, "migrate", "--noinput", "-v", "0")
         _manage(env, "seed_demo", "--wet-run", "--if-empty")
+        # Children get their own session: Ctrl-C reaches the launcher only, which stops them in order.
         children.append(
-            subprocess.Popen([PYTHON, str(ROOT / "manage.py"), "procrastinate", "worker"], env=env, cwd=ROOT)
+            subprocess.Popen(
+                [PYTHON, str(ROOT / "manage.py"), "procrastinate", "worker"], env=env, cwd=ROOT, start_new_session=True
+            )
         )
         children.append(
             subprocess.Popen(
-                [PYTHON, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, cwd=ROOT
+                [PYTHON, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload"],
+                env=env,
+                cwd=ROOT,
+                start_new_session=True,
             )
         )
         _print_accounts()
@@ -96,7 +109,7 @@ def demo(port: str = "8000") -> int:
     finally:
         for child in children:
             if child.poll() is None:
-                child.send_signal(signal.SIGINT)
+                child.send_signal(signal.SIGTERM)
         for child in children:
             try:
                 child.wait(timeout=10)

@@ -55,3 +55,13 @@ def test_demo_outbox_lists_emails_with_clickable_links(db: Any) -> None:
     OutgoingEmail.objects.create(to="d@test.example", subject="Votre lien", body="http://127.0.0.1:8000/x", kind="t")
     body = Client().get("/demo/boite-d-envoi/").content.decode()
     assert "Votre lien" in body and 'href="http://127.0.0.1:8000/x"' in body
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_demo_outbox_query_count_is_constant(rows: int, db: Any, django_assert_num_queries: Any) -> None:
+    OutgoingEmail.objects.bulk_create(
+        [OutgoingEmail(to=f"e{i}@test.example", subject="S", body="B", kind="t") for i in range(rows)]
+    )
+    with django_assert_num_queries(1):
+        response = Client().get("/demo/boite-d-envoi/")
+    assert response.status_code == 200
