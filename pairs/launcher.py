@@ -28,6 +28,7 @@ def _start_database() -> tuple[str, bool]:
     """Return (url, started_here)."""
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
+        database.ensure_app_role(url)
         return url, False
     already_running = database.embedded_running()
     if not already_running:

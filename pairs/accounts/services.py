@@ -21,6 +21,7 @@ from pairs.journal import services as journal
 from pairs.journal.models import Action
 from pairs.notifications.services import email_queue
 from pairs.platforms.roles import STAFF_ROLES, Role
+from pairs.platforms.tenancy import unscoped
 
 from .models import User
 
@@ -59,14 +60,17 @@ def login_success_record(*, user: User) -> None:
 
 
 def has_staff_role(user: User) -> bool:
-    return user.memberships.filter(is_active=True, role__in=[r.value for r in STAFF_ROLES]).exists()
+    """Across all the person's platforms, whatever space is active."""
+    with unscoped():
+        return user.memberships.filter(is_active=True, role__in=[r.value for r in STAFF_ROLES]).exists()
 
 
 def may_use_magic_link(user: User) -> bool:
     """Magic links are for people in recovery and relatives, never for staff accounts."""
     if not user.is_active or has_staff_role(user):
         return False
-    return user.memberships.filter(is_active=True, role=Role.PERSON).exists()
+    with unscoped():
+        return user.memberships.filter(is_active=True, role=Role.PERSON).exists()
 
 
 def magic_link_url(user: User) -> str:
@@ -113,7 +117,7 @@ def password_set(*, user: User, password: str, request: HttpRequest | None) -> N
     user.failed_login_count = 0
     user.locked_until = None
     user.save(update_fields=["password", "failed_login_count", "locked_until"])
-    journal.log_account_event(action=Action.UPDATE, user=user, request=request, detail="password")
+    journal.log_account_event(action=Action.UPDATE, user=user, request=request, detail="password_changed")
 
 
 @transaction.atomic

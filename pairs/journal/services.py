@@ -59,7 +59,7 @@ def record(
     if actor_role is not None:
         data["actor_role"] = actor_role
     object_type, object_id = _object_ref(obj) if obj is not None else ("", "")
-    return JournalEntry.objects.create(
+    entry = JournalEntry(
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -67,6 +67,17 @@ def record(
         detail=detail[:200],
         **data,
     )
+    active = getattr(request, "platform", None) if request is not None else None
+    if active is not None and entry.platform is not None and entry.platform.pk != active.pk:
+        # Writing to another of the person's platforms: row-level security would hide the
+        # new row from INSERT ... RETURNING, so write it outside the request's scope.
+        from pairs.platforms.tenancy import unscoped
+
+        with unscoped():
+            entry.save()
+    else:
+        entry.save()
+    return entry
 
 
 def log_view(*, request: HttpRequest, obj: models.Model) -> JournalEntry:
@@ -99,18 +110,22 @@ def log_account_event(
     """Sign-in events: one entry per platform where the user holds an active role,
     so that each platform's coordinators see the events of their own members only."""
     from pairs.platforms.models import Membership
+    from pairs.platforms.tenancy import unscoped
 
     platform_ids: list[int] = []
     if user is not None:
-        platform_ids = sorted(
-            set(Membership.objects.filter(user=user, is_active=True).values_list("platform_id", flat=True))
-        )
+        with unscoped():
+            platform_ids = sorted(
+                set(Membership.objects.filter(user=user, is_active=True).values_list("platform_id", flat=True))
+            )
     ip = _ip(request)
-    if not platform_ids:
-        return [JournalEntry.objects.create(action=action, actor=user, detail=detail, ip_address=ip)]
-    return JournalEntry.objects.bulk_create(
-        [JournalEntry(action=action, actor=user, platform_id=pid, detail=detail, ip_address=ip) for pid in platform_ids]
-    )
+    rows = [
+        JournalEntry(action=action, actor=user, platform_id=pid, detail=detail, ip_address=ip) for pid in platform_ids
+    ]
+    with unscoped():  # the entries go to each of the person's platforms
+        if not rows:
+            return [JournalEntry.objects.create(action=action, actor=user, detail=detail, ip_address=ip)]
+        return JournalEntry.objects.bulk_create(rows)
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:

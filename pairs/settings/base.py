@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pairs.platforms.middleware.ActiveMembershipMiddleware",
     "pairs.accounts.middleware.SecondFactorMiddleware",
+    "pairs.platforms.tenancy.PlatformScopeMiddleware",
     "pairs.core.middleware.PermissionDeclaredMiddleware",
     "pairs.core.middleware.RateLimitedMiddleware",
 ]

@@ -96,6 +96,6 @@ def test_member_list_query_count_is_constant(
 ) -> None:
     client, _ = client_as(Role.COORDINATOR, platform)
     MembershipFactory.create_batch(rows, platform=platform, role=Role.PERSON)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         response = client.get("/membres/")
     assert response.status_code == 200
