@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import authenticate, login
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.db.models import F
@@ -38,6 +40,30 @@ def recently_authenticated(request: HttpRequest) -> bool:
     if stamp is None:
         return False
     return bool(timezone.now().timestamp() - float(stamp) <= settings.REAUTH_MAX_AGE.total_seconds())
+
+
+class SignIn(enum.Enum):
+    OK = "ok"
+    INVALID = "invalid"
+    LOCKED = "locked"
+
+
+def password_sign_in(*, request: HttpRequest, email: str, password: str) -> SignIn:
+    """Check the password, count failures, lock after too many, and open the session."""
+    email = email.strip().lower()
+    account = User.objects.filter(email=email).first()
+    if account is not None and account.is_locked():
+        journal.log_account_event(action=Action.LOCKED_OUT, user=account, request=request, detail="attempt")
+        return SignIn.LOCKED
+    user = authenticate(request, username=email, password=password)
+    if user is not None:
+        login_success_record(user=user)  # type: ignore[arg-type]
+        login(request, user)
+        mark_authenticated_now(request)
+        return SignIn.OK
+    if account is not None and login_failure_record(user=account, request=request):
+        return SignIn.LOCKED
+    return SignIn.INVALID
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -40,35 +40,19 @@ def login_view(request: PlatformRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ratelimit.check(request, "login", limit=30, window_seconds=900)
-        email = form.cleaned_data["email"].strip().lower()
-        account = User.objects.filter(email=email).first()
-        if account is not None and account.is_locked():
-            form.add_error(
-                None,
-                _(
-                    "Trop de tentatives : ce compte est verrouillé pendant %(minutes)s minutes. "
-                    "Vous pouvez aussi choisir un nouveau mot de passe."
-                )
-                % {"minutes": settings.LOGIN_LOCK_MINUTES},
-            )
+        outcome = services.password_sign_in(
+            request=request, email=form.cleaned_data["email"], password=form.cleaned_data["password"]
+        )
+        if outcome == services.SignIn.OK:
+            return HttpResponseRedirect(_next_url(request))
+        if outcome == services.SignIn.LOCKED:
+            message = _(
+                "Trop de tentatives : ce compte est verrouillé pendant %(minutes)s minutes. "
+                "Vous pouvez aussi choisir un nouveau mot de passe."
+            ) % {"minutes": settings.LOGIN_LOCK_MINUTES}
+            form.add_error(None, message)
         else:
-            user = authenticate(request, username=email, password=form.cleaned_data["password"])
-            if user is not None:
-                services.login_success_record(user=user)
-                login(request, user)
-                services.mark_authenticated_now(request)
-                return HttpResponseRedirect(_next_url(request))
-            if account is not None and services.login_failure_record(user=account, request=request):
-                form.add_error(
-                    None,
-                    _(
-                        "Trop de tentatives : ce compte est verrouillé pendant %(minutes)s minutes. "
-                        "Vous pouvez aussi choisir un nouveau mot de passe."
-                    )
-                    % {"minutes": settings.LOGIN_LOCK_MINUTES},
-                )
-            else:
-                form.add_error(None, _("Adresse e-mail ou mot de passe incorrect."))
+            form.add_error(None, _("Adresse e-mail ou mot de passe incorrect."))
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
 
 

@@ -29,6 +29,7 @@ OBJECT_TYPE_LABELS = {
 DETAIL_LABELS = {
     "password": _("par mot de passe"),
     "password_changed": _("nouveau mot de passe"),
+    "attempt": _("tentative pendant le verrouillage"),
     "magic_link": _("par lien de connexion"),
     "unknown_account": _("adresse inconnue"),
     "enabled": _("activée"),

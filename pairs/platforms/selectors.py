@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import get_object_or_404
 
 from .models import Membership, Platform
@@ -36,7 +37,9 @@ def membership_list(platform: Platform, *, role: str = "", query: str = "", acti
                 | Q(user__last_name__icontains=word)
                 | Q(user__email__icontains=word)
             )
-    return qs.order_by("user__last_name", "user__first_name", "role")
+    # People known by a first name or pseudonym only sort among the others by that name.
+    sort_name = Lower(Coalesce(NullIf("user__last_name", Value("")), "user__first_name"))
+    return qs.order_by(sort_name, Lower("user__first_name"), "role", "pk")
 
 
 def get_membership_for(platform: Platform, membership_id: int) -> Membership:
