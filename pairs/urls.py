@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("pairs.platforms.urls")),
     path("", include("pairs.journal.urls")),
     path("", include("pairs.notifications.urls")),
+    path("", include("pairs.peers.urls")),
 ]
 
 handler400 = "pairs.core.views.error_400"

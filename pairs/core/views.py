@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from pairs.journal import selectors as journal_selectors
+from pairs.peers.models import PeerProfile
+from pairs.peers.selectors.workload import weekly_indicators
 from pairs.platforms import selectors as platform_selectors
 from pairs.platforms.http import PlatformRequest
 from pairs.platforms.permissions import permission
@@ -38,6 +40,15 @@ def home(request: PlatformRequest) -> HttpResponse:
             recent_entries=recent[:8],
             entries_this_week=recent.filter(created_at__gte=week_ago).count(),
         )
+        alerts = weekly_indicators(platform, timezone.localdate())
+        context["workload_alerts"] = sum(len(item.alerts) for item in alerts.values())
+    elif membership.role == Role.PEER_WORKER:
+        profile = PeerProfile.objects.filter(platform=platform, membership=membership).first()
+        context["profile"] = profile
+        if profile is not None:
+            context["week"] = weekly_indicators(platform, timezone.localdate(), profile_ids=[profile.pk]).get(
+                profile.pk
+            )
     elif membership.role == Role.FUNDER:
         context["counts"] = platform_selectors.role_counts(platform)
     elif membership.role == Role.NETWORK_ADMIN:

@@ -52,8 +52,12 @@ DEMO_LOCAL_PARTS = {
     Role.NETWORK_ADMIN: "reseau",
 }
 
-# Extra generated members per platform, multiplied by the scale.
-VOLUME = {Role.PEER_WORKER: 12, Role.PARTNER_CONTACT: 8, Role.PERSON: 40, Role.COORDINATOR: 1}
+# Extra generated members per platform, multiplied by the scale (the demo account of each
+# role comes on top: 25 peer workers in the Rhône, 8 in the Isère).
+VOLUME = {
+    "rhone": {Role.PEER_WORKER: 24, Role.PARTNER_CONTACT: 8, Role.PERSON: 40, Role.COORDINATOR: 1},
+    "isere": {Role.PEER_WORKER: 7, Role.PARTNER_CONTACT: 5, Role.PERSON: 20, Role.COORDINATOR: 1},
+}
 
 
 @dataclass
@@ -118,7 +122,7 @@ def seed_members(ctx: DemoContext) -> None:
     users: list[User] = []
     plan: list[tuple[Platform, Role]] = []
     for slug, platform in ctx.platforms.items():
-        for role, count in VOLUME.items():
+        for role, count in VOLUME[slug].items():
             for index in range(count * ctx.scale):
                 first = ctx.fake.first_name()
                 last = ctx.fake.last_name() if role != Role.PERSON or ctx.rng.random() < 0.3 else ""
@@ -141,12 +145,19 @@ def seed_members(ctx: DemoContext) -> None:
     Membership.objects.bulk_create(memberships, batch_size=2000, ignore_conflicts=True)
 
 
+def seed_pool(ctx: DemoContext) -> None:
+    from .peers import seed_peers
+
+    seed_peers(ctx)
+
+
 STEPS: list[Callable[[DemoContext], None]] = [
     seed_communes,
     seed_platforms,
     seed_demo_accounts,
     seed_multi_platform_account,
     seed_members,
+    seed_pool,
 ]
 
 

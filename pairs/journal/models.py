@@ -24,12 +24,25 @@ class Action(models.TextChoices):
 OBJECT_TYPE_LABELS = {
     "accounts.user": _("Compte"),
     "platforms.membership": _("Rôle sur la plateforme"),
+    "peers.peerprofile": _("Fiche de pair aidant·e"),
+    "peers.activityentry": _("Activité"),
+    "peers.availabilityexception": _("Indisponibilité"),
+    "peers.onboarding": _("Parcours d'intégration"),
+    "peers.onboardingstep": _("Étape d'intégration"),
+    "peers.onboardingsteptemplate": _("Étape du parcours type"),
+    "peers.trainingrecord": _("Formation suivie"),
+    "peers.supervisionsession": _("Séance de supervision ou d'intervision"),
+    "peers.careerreview": _("Entretien professionnel"),
+    "peers.poolsettings": _("Seuils d'alerte"),
+    "peers.skill": _("Compétence"),
 }
 
 DETAIL_LABELS = {
     "password": _("par mot de passe"),
     "password_changed": _("nouveau mot de passe"),
     "attempt": _("tentative pendant le verrouillage"),
+    "correction": _("correction par la coordination"),
+    "career_reviews": _("entretiens professionnels"),
     "magic_link": _("par lien de connexion"),
     "unknown_account": _("adresse inconnue"),
     "enabled": _("activée"),

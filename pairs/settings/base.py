@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "pairs.journal",
     "pairs.notifications",
     "pairs.territory",
+    "pairs.peers",
     "pairs.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

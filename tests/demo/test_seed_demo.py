@@ -28,16 +28,37 @@ def test_seed_demo_creates_two_platforms_one_account_per_role_and_the_accounts_f
         assert Membership.objects.filter(user=user, role=account["role"], platform__name=account["platform"]).exists()
     assert Commune.objects.filter(insee_code="69264", name="Villefranche-sur-Saône").exists()
     assert Commune.objects.filter(department_code="38").count() > 500
+    from pairs.peers.models import PeerProfile
+
+    assert PeerProfile.objects.filter(platform__slug="rhone").count() == 25
+    assert PeerProfile.objects.filter(platform__slug="isere").count() == 8
+
+
+def _snapshot() -> tuple[list[tuple[str, str, str]], list[tuple[str, int, int]]]:
+    from django.db.models import Count, Sum
+
+    from pairs.peers.models import ActivityEntry
+
+    users = list(User.objects.order_by("email").values_list("email", "first_name", "last_name"))
+    activity = list(
+        ActivityEntry.objects.values("profile__membership__user__email")
+        .annotate(n=Count("id"), minutes=Sum("duration_minutes"))
+        .order_by("profile__membership__user__email")
+        .values_list("profile__membership__user__email", "n", "minutes")
+    )
+    return users, activity
 
 
 def test_seed_demo_is_deterministic(db: Any) -> None:
+    from django.db import transaction
+
+    with transaction.atomic():
+        generate(seed=11, scale=1)
+        first = _snapshot()
+        transaction.set_rollback(True)
     generate(seed=11, scale=1)
-    first = list(User.objects.order_by("email").values_list("email", "first_name", "last_name"))
-    Membership.objects.all().delete()
-    User.objects.all().delete()
-    generate(seed=11, scale=1)
-    second = list(User.objects.order_by("email").values_list("email", "first_name", "last_name"))
-    assert first == second
+    assert _snapshot() == first
+    assert first[1], "the demo pool has activity"
 
 
 def test_seed_demo_is_a_dry_run_by_default(db: Any) -> None:

@@ -14,10 +14,60 @@ from pairs.platforms.permissions import URL_NON_OBJECT_ARGUMENTS, URL_OBJECTS
 from pairs.platforms.roles import Role
 from tests.factories import MembershipFactory
 
+
 # How to create, in a given platform, the object a URL argument names. Every argument in
 # URL_OBJECTS needs one here, or the test fails.
+def _onboarding_step(platform: Platform) -> int:
+    from datetime import date
+
+    from pairs.peers.models import Onboarding, OnboardingStep
+    from tests.peers.factories import PeerProfileFactory
+
+    worker = PeerProfileFactory(membership__platform=platform)
+    tutor = PeerProfileFactory(membership__platform=platform)
+    onboarding = Onboarding.objects.create(profile=worker, tutor=tutor)
+    return OnboardingStep.objects.create(onboarding=onboarding, title="Étape", kind="other", due_on=date(2026, 1, 1)).pk
+
+
+def _absence(platform: Platform) -> int:
+    from datetime import date
+
+    from django.db.backends.postgresql.psycopg_any import DateRange
+
+    from pairs.peers.models import AvailabilityException
+    from tests.peers.factories import PeerProfileFactory
+
+    profile = PeerProfileFactory(membership__platform=platform)
+    period = DateRange(date(2026, 1, 1), date(2026, 1, 5), "[]")
+    return AvailabilityException.objects.create(profile=profile, period=period, kind="leave").pk
+
+
+def _peer_maker(name: str) -> Callable[[Platform], Any]:
+    def make(platform: Platform) -> Any:
+        from tests.peers import factories as peers
+
+        if name == "profile":
+            return peers.PeerProfileFactory(membership__platform=platform).pk
+        if name == "entry":
+            return peers.ActivityEntryFactory(profile__membership__platform=platform).pk
+        if name == "review":
+            return peers.CareerReviewFactory(profile__membership__platform=platform).pk
+        if name == "training":
+            return peers.TrainingRecordFactory(profile__membership__platform=platform).pk
+        return peers.SupervisionSessionFactory(platform=platform).pk
+
+    return make
+
+
 OBJECT_MAKERS: dict[str, Callable[[Platform], Any]] = {
     "membership_id": lambda platform: MembershipFactory(platform=platform, role=Role.PERSON).pk,
+    "profile_id": _peer_maker("profile"),
+    "entry_id": _peer_maker("entry"),
+    "review_id": _peer_maker("review"),
+    "training_id": _peer_maker("training"),
+    "session_id": _peer_maker("session"),
+    "step_id": _onboarding_step,
+    "exception_id": _absence,
 }
 
 
