@@ -32,7 +32,7 @@ def _start_database() -> tuple[str, bool]:
         return url, False
     already_running = database.embedded_running()
     if not already_running:
-        print("Démarrage de PostgreSQL embarqué (données dans var/postgres)…", flush=True)
+        print(f"Démarrage de PostgreSQL embarqué (données dans {database.EMBEDDED_PGDATA})…", flush=True)
     return database.embedded_url(), not already_running
 
 

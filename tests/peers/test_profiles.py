@@ -377,3 +377,27 @@ def test_skill_add_and_duplicate_refused(platform: Platform, client_as: Any) -> 
     assert "Cette compétence existe déjà dans le catalogue." in body(response)
     assert Skill.objects.filter(platform=platform).count() == 1
     assert JournalEntry.objects.filter(action=Action.CREATE, object_type="peers.skill").count() == 1
+
+
+def test_a_peer_worker_role_given_from_accounts_gets_its_profile_here(platform, client_as):  # type: ignore[no-untyped-def]
+    from pairs.peers.models import PeerProfile
+    from pairs.platforms.roles import Role as R
+    from tests.factories import MembershipFactory
+
+    client, _ = client_as(R.COORDINATOR, platform)
+    role_only = MembershipFactory(platform=platform, role=R.PEER_WORKER)
+    response = client.post(
+        "/vivier/ajouter/",
+        {
+            "first_name": "Sam",
+            "last_name": "",
+            "email": role_only.user.email,
+            "status": "salaried",
+            "status_start": "2026-01-05",
+            "contract_hours": "24",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    profile = PeerProfile.objects.get(membership=role_only)
+    assert profile.contract_hours == 24

@@ -120,18 +120,27 @@ def peer_create(
         _add(errors, "tutor", _("Le tuteur ou la tutrice doit être un·e pair aidant·e en activité sur la plateforme."))
     if start_onboarding and tutor is None:
         _add(errors, "tutor", _("Choisissez un tuteur ou une tutrice pour démarrer le parcours d'intégration."))
-    if Membership.objects.filter(platform=platform, role=Role.PEER_WORKER, user__email=normalize_email(email)).exists():
+    existing = (
+        Membership.objects.filter(platform=platform, role=Role.PEER_WORKER, user__email=normalize_email(email))
+        .select_related("peer_profile")
+        .first()
+    )
+    if existing is not None and hasattr(existing, "peer_profile"):
         _add(errors, "email", _("Cette personne est déjà pair aidant·e sur la plateforme."))
     _errors(errors)
 
-    membership = member_invite(
-        request=request,
-        platform=platform,
-        email=email,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        role=Role.PEER_WORKER,
-    )
+    if existing is not None:
+        # The role was given from "Comptes et rôles": complete it with its profile.
+        membership = existing
+    else:
+        membership = member_invite(
+            request=request,
+            platform=platform,
+            email=email,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            role=Role.PEER_WORKER,
+        )
     profile = PeerProfile.objects.create(
         platform=platform,
         membership=membership,
