@@ -23,6 +23,7 @@ urlpatterns = [
     path("vivier/disponibles/", profiles.free_search, name="free_search"),
     path("vivier/<int:profile_id>/", profiles.peer_detail, name="detail"),
     path("vivier/<int:profile_id>/contrat/", profiles.peer_edit_contract, name="edit_contract"),
+    path("vivier/<int:profile_id>/photo/", profiles.peer_photo, name="photo"),
     path("ma-fiche/", profiles.my_profile_edit, name="my_profile"),
     path("mes-disponibilites/", profiles.my_availability, name="my_availability"),
     path(

@@ -89,7 +89,7 @@ def test_photo_png_is_stored_under_a_random_name(platform: Platform, client_as: 
     assert "Dupont" not in name
     assert (media / name).read_bytes() == PNG
     text = body(client.get(URL))
-    assert "Une photo est enregistrée" in text and "Supprimer ma photo" in text
+    assert "Votre photo actuelle" in text and "Supprimer ma photo" in text
 
 
 def test_photo_removed_on_request(

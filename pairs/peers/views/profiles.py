@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -210,3 +210,16 @@ def pool_settings(request: PlatformRequest) -> HttpResponse:
         (thresholds if which == "thresholds" else skill).add_service_error(error)
     context = {"thresholds": thresholds, "skill_form": skill, "skills": selectors.skills_with_counts(platform)[:300]}
     return render(request, "peers/profiles/pool_settings.html", context)
+
+
+@permission(policies.PEER_VIEW)
+def peer_photo(request: PlatformRequest, profile_id: int) -> HttpResponse:
+    """The photo, only for those who may see the profile (never a public file URL)."""
+    profile = objects.get_profile_for(request, profile_id)
+    if request.method not in ("GET", "HEAD") or not profile.photo:
+        raise Http404
+    content_type = "image/png" if profile.photo.name.lower().endswith(".png") else "image/jpeg"
+    response = FileResponse(profile.photo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
