@@ -213,12 +213,12 @@ def pool_settings(request: PlatformRequest) -> HttpResponse:
 
 
 @permission(policies.PEER_VIEW)
-def peer_photo(request: PlatformRequest, profile_id: int) -> HttpResponse:
+def peer_photo(request: PlatformRequest, profile_id: int) -> FileResponse:
     """The photo, only for those who may see the profile (never a public file URL)."""
     profile = objects.get_profile_for(request, profile_id)
     if request.method not in ("GET", "HEAD") or not profile.photo:
         raise Http404
-    content_type = "image/png" if profile.photo.name.lower().endswith(".png") else "image/jpeg"
+    content_type = "image/png" if (profile.photo.name or "").lower().endswith(".png") else "image/jpeg"
     response = FileResponse(profile.photo.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
