@@ -16,14 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from .models import Platform
 from .roles import Role
+
+ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
 
 
 class Access(Enum):
@@ -110,12 +113,12 @@ def refuse(request: HttpRequest, rule: Rule, kwargs: dict[str, Any]) -> HttpResp
     raise PermissionDenied
 
 
-def permission(rule: Rule) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def permission(rule: Rule) -> Callable[[Callable[..., ResponseT]], Callable[..., ResponseT | HttpResponse]]:
     """Declare and enforce the rule of a view."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., ResponseT]) -> Callable[..., ResponseT | HttpResponse]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> ResponseT | HttpResponse:
             if rule.access is not Access.PUBLIC and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not rule.allows(request):
