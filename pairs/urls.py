@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("pairs.journal.urls")),
     path("", include("pairs.notifications.urls")),
     path("", include("pairs.peers.urls")),
+    path("", include("pairs.partners.urls")),
+    path("", include("pairs.deployments.urls")),
 ]
 
 handler400 = "pairs.core.views.error_400"

@@ -151,6 +151,14 @@ def seed_pool(ctx: DemoContext) -> None:
     seed_peers(ctx)
 
 
+def seed_partner_network(ctx: DemoContext) -> None:
+    from .deployments import seed_deployments
+    from .partners import seed_partners
+
+    seed_partners(ctx)
+    seed_deployments(ctx)
+
+
 STEPS: list[Callable[[DemoContext], None]] = [
     seed_communes,
     seed_platforms,
@@ -158,6 +166,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     seed_multi_platform_account,
     seed_members,
     seed_pool,
+    seed_partner_network,
 ]
 
 

@@ -35,6 +35,11 @@ OBJECT_TYPE_LABELS = {
     "peers.careerreview": _("Entretien professionnel"),
     "peers.poolsettings": _("Seuils d'alerte"),
     "peers.skill": _("Compétence"),
+    "partners.organisation": _("Partenaire"),
+    "partners.team": _("Service d'un partenaire"),
+    "partners.contact": _("Contact d'un partenaire"),
+    "deployments.deployment": _("Demande ou déploiement"),
+    "deployments.prerequisitetemplate": _("Prérequis de la plateforme"),
 }
 
 DETAIL_LABELS = {

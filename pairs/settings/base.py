@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "pairs.notifications",
     "pairs.territory",
     "pairs.peers",
+    "pairs.partners",
+    "pairs.deployments",
     "pairs.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

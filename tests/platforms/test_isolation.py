@@ -59,6 +59,18 @@ def _peer_maker(name: str) -> Callable[[Platform], Any]:
     return make
 
 
+def _partners() -> Any:
+    from tests.partners import factories
+
+    return factories
+
+
+def _deployments() -> Any:
+    from tests.deployments import factories
+
+    return factories
+
+
 OBJECT_MAKERS: dict[str, Callable[[Platform], Any]] = {
     "membership_id": lambda platform: MembershipFactory(platform=platform, role=Role.PERSON).pk,
     "profile_id": _peer_maker("profile"),
@@ -67,6 +79,10 @@ OBJECT_MAKERS: dict[str, Callable[[Platform], Any]] = {
     "training_id": _peer_maker("training"),
     "session_id": _peer_maker("session"),
     "step_id": _onboarding_step,
+    "organisation_id": lambda platform: _partners().OrganisationFactory(platform=platform).pk,
+    "contact_id": lambda platform: _partners().ContactFactory(organisation__platform=platform).pk,
+    "deployment_id": lambda platform: _deployments().DeploymentFactory(platform=platform).pk,
+    "prerequisite_id": lambda platform: _deployments().PrerequisiteFactory(deployment__platform=platform).pk,
     "exception_id": _absence,
 }
 
