@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from pairs.journal import selectors as journal_selectors
-from pairs.peers.models import PeerProfile
+from pairs.peers.selectors import objects as peer_objects
 from pairs.peers.selectors.workload import weekly_indicators
 from pairs.platforms import selectors as platform_selectors
 from pairs.platforms.http import PlatformRequest
@@ -43,7 +43,7 @@ def home(request: PlatformRequest) -> HttpResponse:
         alerts = weekly_indicators(platform, timezone.localdate())
         context["workload_alerts"] = sum(len(item.alerts) for item in alerts.values())
     elif membership.role == Role.PEER_WORKER:
-        profile = PeerProfile.objects.filter(platform=platform, membership=membership).first()
+        profile = peer_objects.own_profile_or_none(request)
         context["profile"] = profile
         if profile is not None:
             context["week"] = weekly_indicators(platform, timezone.localdate(), profile_ids=[profile.pk]).get(

@@ -78,6 +78,14 @@ def own_profile(request: PlatformRequest) -> PeerProfile:
     return get_object_or_404(profiles_of(request.platform), membership=membership)
 
 
+def own_profile_or_none(request: PlatformRequest) -> PeerProfile | None:
+    """The signed-in peer worker's profile, or None (a role given without a profile yet)."""
+    membership = request.membership
+    if membership is None or membership.role != Role.PEER_WORKER:
+        return None
+    return profiles_of(request.platform).filter(membership=membership).first()
+
+
 def visible_profiles(request: PlatformRequest, *, include_tutees: bool = False) -> QuerySet[PeerProfile]:
     """Coordinators see the whole pool; a peer worker sees their own profile (and their tutees')."""
     qs = profiles_of(request.platform)
