@@ -180,7 +180,39 @@ def deployment_advance(
     journal.log_update(
         request=request, obj=locked, fields=[f for f in fields if f != "acknowledged_by"], platform=locked.platform
     )
+    _notify_partner(locked, goal)
     return step
+
+
+def _notify_partner(deployment: Deployment, goal: State) -> None:
+    """Tell the organisation's partner accounts that their request reached a new step."""
+    from pairs.partners.models import Contact
+
+    contacts = (
+        Contact.objects.filter(
+            platform_id=deployment.platform_id,
+            organisation_id=deployment.organisation_id,
+            membership__is_active=True,
+            membership__user__is_active=True,
+        )
+        .select_related("membership__user")
+        .order_by("pk")
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse("deployments:detail", kwargs={"deployment_id": deployment.pk})
+    for contact in contacts:
+        assert contact.membership is not None
+        email_queue(
+            to=contact.membership.user.email,
+            kind="deployment_step_changed",
+            template="deployments/emails/step_changed.txt",
+            context={
+                "name": contact.membership.user.first_name,
+                "kind": deployment.get_kind_display(),
+                "step": goal.label,
+                "link": link,
+            },
+            platform=deployment.platform,
+        )
 
 
 @transaction.atomic
