@@ -8,6 +8,7 @@ from factory.django import DjangoModelFactory
 from pairs.accounts.models import User
 from pairs.platforms.models import Membership, Platform
 from pairs.platforms.roles import Role
+from pairs.territory.models import Commune
 
 TEST_PASSWORD = "Test-Password-2026!"
 
@@ -55,3 +56,14 @@ class MembershipFactory(DjangoModelFactory[Membership]):
         funder = factory.Trait(role=Role.FUNDER)
         network_admin = factory.Trait(role=Role.NETWORK_ADMIN)
         inactive = factory.Trait(is_active=False)
+
+
+def commune(
+    insee: str = "69264", name: str = "Villefranche-sur-Saône", lat: float = 45.989, lon: float = 4.718
+) -> Commune:
+    """A commune of the reference table (the shipped CSV is not loaded in unit tests)."""
+    obj, _created = Commune.objects.get_or_create(
+        insee_code=insee,
+        defaults={"name": name, "department_code": insee[:2], "population": 1000, "latitude": lat, "longitude": lon},
+    )
+    return obj

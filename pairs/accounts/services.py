@@ -56,8 +56,8 @@ def password_sign_in(*, request: HttpRequest, email: str, password: str) -> Sign
         journal.log_account_event(action=Action.LOCKED_OUT, user=account, request=request, detail="attempt")
         return SignIn.LOCKED
     user = authenticate(request, username=email, password=password)
-    if user is not None:
-        login_success_record(user=user)  # type: ignore[arg-type]
+    if isinstance(user, User):
+        login_success_record(user=user)
         login(request, user)
         mark_authenticated_now(request)
         return SignIn.OK

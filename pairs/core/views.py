@@ -12,6 +12,7 @@ from django.views.i18n import set_language as django_set_language
 
 from pairs.journal import selectors as journal_selectors
 from pairs.peers.selectors import objects as peer_objects
+from pairs.peers.selectors.activity import IndicatorRow
 from pairs.peers.selectors.workload import weekly_indicators
 from pairs.platforms import selectors as platform_selectors
 from pairs.platforms.http import PlatformRequest
@@ -46,9 +47,8 @@ def home(request: PlatformRequest) -> HttpResponse:
         profile = peer_objects.own_profile_or_none(request)
         context["profile"] = profile
         if profile is not None:
-            context["week"] = weekly_indicators(platform, timezone.localdate(), profile_ids=[profile.pk]).get(
-                profile.pk
-            )
+            week = weekly_indicators(platform, timezone.localdate(), profile_ids=[profile.pk]).get(profile.pk)
+            context["week"] = IndicatorRow(week) if week is not None else None
     elif membership.role == Role.FUNDER:
         context["counts"] = platform_selectors.role_counts(platform)
     elif membership.role == Role.NETWORK_ADMIN:

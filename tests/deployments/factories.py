@@ -1,4 +1,4 @@
-"""Factories of partners and deployments for the workflow tests. Fake data only."""
+"""Factories of deployments (partners come from tests.partners.factories). Fake data only."""
 
 from __future__ import annotations
 
@@ -11,56 +11,11 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from pairs.deployments.models import Deployment, Kind, Prerequisite, PrerequisiteTemplate, State
-from pairs.partners.models import Contact, Organisation, Sector, Team
+from pairs.partners.models import Contact, Organisation
 from pairs.platforms.models import Membership, Platform
 from pairs.platforms.roles import Role
-from pairs.territory.models import Commune
 from tests.factories import MembershipFactory, PlatformFactory, UserFactory
-
-
-def commune() -> Commune:
-    """A commune of the reference table (the shipped CSV is not loaded in unit tests)."""
-    obj, _created = Commune.objects.get_or_create(
-        insee_code="69264",
-        defaults={
-            "name": "Villefranche-sur-Saône",
-            "department_code": "69",
-            "population": 1000,
-            "latitude": 45.989,
-            "longitude": 4.718,
-        },
-    )
-    return obj
-
-
-class OrganisationFactory(DjangoModelFactory[Organisation]):
-    class Meta:
-        model = Organisation
-
-    platform = factory.SubFactory(PlatformFactory)
-    name = factory.Sequence(lambda n: f"Centre hospitalier fictif {n}")
-    sector = Sector.PSYCHIATRIC_HOSPITAL
-    commune = factory.LazyFunction(commune)
-
-
-class TeamFactory(DjangoModelFactory[Team]):
-    class Meta:
-        model = Team
-
-    organisation = factory.SubFactory(OrganisationFactory)
-    platform = factory.LazyAttribute(lambda o: o.organisation.platform)
-    name = factory.Sequence(lambda n: f"Unité {n}")
-
-
-class ContactFactory(DjangoModelFactory[Contact]):
-    class Meta:
-        model = Contact
-
-    organisation = factory.SubFactory(OrganisationFactory)
-    platform = factory.LazyAttribute(lambda o: o.organisation.platform)
-    first_name = factory.Faker("first_name", locale="fr_FR")
-    last_name = factory.Faker("last_name", locale="fr_FR")
-    job_title = "Cadre de santé"
+from tests.partners.factories import ContactFactory, OrganisationFactory
 
 
 def link_partner(membership: Membership, organisation: Organisation) -> Contact:
@@ -72,8 +27,8 @@ class DeploymentFactory(DjangoModelFactory[Deployment]):
     class Meta:
         model = Deployment
 
-    platform = factory.SubFactory(PlatformFactory)
-    organisation = factory.SubFactory(OrganisationFactory, platform=factory.SelfAttribute("..platform"))
+    organisation = factory.SubFactory(OrganisationFactory)
+    platform = factory.LazyAttribute(lambda o: o.organisation.platform)
     team = None
     kind = Kind.LONG_DEPLOYMENT
     state = State.REQUEST
@@ -84,6 +39,8 @@ class DeploymentFactory(DjangoModelFactory[Deployment]):
     filed_by = factory.SubFactory(UserFactory)
 
     class Params:
+        ended = factory.Trait(state=State.ENDED)
+        abandoned = factory.Trait(state=State.ABANDONED)
         acknowledged = factory.Trait(
             acknowledged_at=factory.LazyFunction(timezone.now),
             acknowledged_by=factory.SubFactory(UserFactory),

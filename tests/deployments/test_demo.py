@@ -15,8 +15,9 @@ from pairs.deployments import workflow
 from pairs.deployments.models import Deployment, Prerequisite, State, Transition
 from pairs.platforms.models import Platform
 from pairs.platforms.roles import Role
-from tests.deployments.factories import OrganisationFactory, TeamFactory, link_partner
+from tests.deployments.factories import link_partner
 from tests.factories import MembershipFactory, PlatformFactory, UserFactory
+from tests.partners.factories import OrganisationFactory, TeamFactory
 
 
 def _setup() -> DemoContext:

@@ -11,7 +11,8 @@ from django.utils import timezone
 from pairs.deployments.models import Deployment, Kind, State
 from pairs.platforms.models import Platform
 from pairs.platforms.roles import Role
-from tests.deployments.factories import DeploymentFactory, OrganisationFactory, TeamFactory
+from tests.deployments.factories import DeploymentFactory
+from tests.partners.factories import OrganisationFactory, TeamFactory
 
 LIST = "/deploiements/"
 
@@ -27,9 +28,11 @@ def _filed(deployment: Deployment, days_ago: int) -> Deployment:
 
 def test_new_requests_come_first_with_their_age(platform: Platform, client_as: Any) -> None:
     client, _membership = client_as(Role.COORDINATOR, platform)
-    older_new = _filed(DeploymentFactory(platform=platform, organisation__name="GEM Nouveau"), 3)
-    _filed(DeploymentFactory(platform=platform, organisation__name="CMP Ancien", acknowledged=True), 1)
-    _filed(DeploymentFactory(platform=platform, organisation__name="CH Suivi", state=State.INTEGRATION), 0)
+    older_new = _filed(DeploymentFactory(organisation__platform=platform, organisation__name="GEM Nouveau"), 3)
+    _filed(DeploymentFactory(organisation__platform=platform, organisation__name="CMP Ancien", acknowledged=True), 1)
+    _filed(
+        DeploymentFactory(organisation__platform=platform, organisation__name="CH Suivi", state=State.INTEGRATION), 0
+    )
 
     page = body(client.get(LIST))
 
@@ -45,11 +48,13 @@ def test_new_requests_come_first_with_their_age(platform: Platform, client_as: A
 
 def test_filters_by_step_kind_and_partner(platform: Platform, other_platform: Platform, client_as: Any) -> None:
     client, _membership = client_as(Role.COORDINATOR, platform)
-    DeploymentFactory(platform=platform, organisation__name="Clinique des Lilas", state=State.ANALYSIS)
-    DeploymentFactory(platform=platform, organisation__name="Foyer Horizon", kind=Kind.ONE_OFF)
+    DeploymentFactory(organisation__platform=platform, organisation__name="Clinique des Lilas", state=State.ANALYSIS)
+    DeploymentFactory(organisation__platform=platform, organisation__name="Foyer Horizon", kind=Kind.ONE_OFF)
     team_org = OrganisationFactory(platform=platform, name="Hôpital du Parc")
-    DeploymentFactory(platform=platform, organisation=team_org, team=TeamFactory(organisation=team_org, name="CMP Est"))
-    DeploymentFactory(platform=other_platform, organisation__name="Ailleurs en Isère")
+    DeploymentFactory(
+        organisation__platform=platform, organisation=team_org, team=TeamFactory(organisation=team_org, name="CMP Est")
+    )
+    DeploymentFactory(organisation__platform=other_platform, organisation__name="Ailleurs en Isère")
 
     def names(query: str) -> set[str]:
         page = body(client.get(f"{LIST}?{query}"))
@@ -87,7 +92,9 @@ def test_list_query_count_is_constant(
     for index in range(rows):
         organisation = OrganisationFactory(platform=platform)
         team = TeamFactory(organisation=organisation) if index % 2 else None
-        DeploymentFactory(platform=platform, organisation=organisation, team=team, acknowledged=bool(index % 3))
+        DeploymentFactory(
+            organisation__platform=platform, organisation=organisation, team=team, acknowledged=bool(index % 3)
+        )
     with django_assert_num_queries(11):
         response = client.get(LIST)
     assert response.status_code == 200

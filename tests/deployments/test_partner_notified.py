@@ -15,7 +15,7 @@ from tests.factories import MembershipFactory
 def test_partner_accounts_are_told_when_their_request_moves_on(
     platform: Platform, django_capture_on_commit_callbacks: Any
 ) -> None:
-    deployment = DeploymentFactory(platform=platform)
+    deployment = DeploymentFactory(organisation__platform=platform)
     partner = MembershipFactory(platform=platform, role=Role.PARTNER_CONTACT)
     Contact.objects.create(
         platform=platform, organisation=deployment.organisation, first_name="Léa", last_name="Test", membership=partner

@@ -94,8 +94,8 @@ def test_a_new_request_copies_the_checklist_of_the_day(platform: Platform) -> No
     from decimal import Decimal
 
     from pairs.deployments.models import Kind
-    from tests.deployments.factories import OrganisationFactory
     from tests.factories import UserFactory
+    from tests.partners.factories import OrganisationFactory
 
     PrerequisiteTemplateFactory(platform=platform, label="Premier", position=1)
     PrerequisiteTemplateFactory(platform=platform, label="Second", position=2, required=False)

@@ -15,8 +15,9 @@ from pairs.notifications.models import OutgoingEmail
 from pairs.platforms.models import Platform
 from pairs.platforms.roles import Role
 from tests.conftest import login_client
-from tests.deployments.factories import OrganisationFactory, TeamFactory, partner_of
+from tests.deployments.factories import partner_of
 from tests.factories import MembershipFactory
+from tests.partners.factories import OrganisationFactory, TeamFactory
 
 NEW = "/demandes/nouvelle/"
 

@@ -55,7 +55,7 @@ def test_every_legal_move_succeeds_and_is_recorded(
     source: State, target: State, platform: Platform, client_as: Any
 ) -> None:
     client, membership = client_as(Role.COORDINATOR, platform)
-    deployment = DeploymentFactory(platform=platform, state=source, acknowledged=True)
+    deployment = DeploymentFactory(organisation__platform=platform, state=source, acknowledged=True)
     with_prerequisites(deployment, done=True)
 
     response = _advance(client, deployment, target, reason="Décidé en réunion d'équipe.")
@@ -80,7 +80,7 @@ def test_abandon_is_possible_from_every_step_that_is_not_final(
     source: State, platform: Platform, client_as: Any
 ) -> None:
     client, _membership = client_as(Role.COORDINATOR, platform)
-    deployment = DeploymentFactory(platform=platform, state=source, acknowledged=True)
+    deployment = DeploymentFactory(organisation__platform=platform, state=source, acknowledged=True)
     _advance(client, deployment, State.ABANDONED, reason="Le partenaire a changé de projet.")
     deployment.refresh_from_db()
     assert deployment.state == State.ABANDONED
@@ -91,7 +91,7 @@ def test_abandon_is_possible_from_every_step_that_is_not_final(
 @pytest.mark.parametrize(("source", "target"), ILLEGAL)
 def test_illegal_moves_are_refused_in_french(source: State, target: State, platform: Platform, client_as: Any) -> None:
     client, _membership = client_as(Role.COORDINATOR, platform)
-    deployment = DeploymentFactory(platform=platform, state=source, acknowledged=True)
+    deployment = DeploymentFactory(organisation__platform=platform, state=source, acknowledged=True)
     with_prerequisites(deployment, done=True)
 
     response = _advance(client, deployment, target, reason="Essai")
@@ -107,7 +107,7 @@ def test_illegal_moves_are_refused_in_french(source: State, target: State, platf
 
 def test_abandon_needs_a_reason(platform: Platform, client_as: Any) -> None:
     client, _membership = client_as(Role.COORDINATOR, platform)
-    deployment = DeploymentFactory(platform=platform, state=State.ANALYSIS, acknowledged=True)
+    deployment = DeploymentFactory(organisation__platform=platform, state=State.ANALYSIS, acknowledged=True)
     response = _advance(client, deployment, State.ABANDONED, reason="   ")
     assert "Indiquez le motif de l&#x27;abandon." in body(response)
     deployment.refresh_from_db()
@@ -117,7 +117,7 @@ def test_abandon_needs_a_reason(platform: Platform, client_as: Any) -> None:
 
 def test_assignment_waits_for_the_required_prerequisites(platform: Platform, client_as: Any) -> None:
     client, _membership = client_as(Role.COORDINATOR, platform)
-    deployment = DeploymentFactory(platform=platform, state=State.SENSITISATION, acknowledged=True)
+    deployment = DeploymentFactory(organisation__platform=platform, state=State.SENSITISATION, acknowledged=True)
     ticked = with_prerequisites(deployment, done=True, count=2)
     open_item = PrerequisiteFactory(deployment=deployment, label="Un référent est désigné", position=3)
     PrerequisiteFactory(deployment=deployment, label="Un bureau est prévu", required=False, position=4)
@@ -138,7 +138,7 @@ def test_assignment_waits_for_the_required_prerequisites(platform: Platform, cli
 
 def test_an_override_with_a_reason_opens_the_gate(platform: Platform, client_as: Any) -> None:
     client, _membership = client_as(Role.COORDINATOR, platform)
-    deployment = DeploymentFactory(platform=platform, state=State.SENSITISATION, acknowledged=True)
+    deployment = DeploymentFactory(organisation__platform=platform, state=State.SENSITISATION, acknowledged=True)
     item = PrerequisiteFactory(deployment=deployment, label="Le bureau est prévu")
 
     response = client.post(f"/prerequis/{item.pk}/", {"action": "override", "override_reason": ""}, follow=True)
@@ -160,7 +160,7 @@ def test_an_override_with_a_reason_opens_the_gate(platform: Platform, client_as:
 
 def test_ticking_and_unticking_is_journaled(platform: Platform, client_as: Any) -> None:
     client, membership = client_as(Role.COORDINATOR, platform)
-    deployment = DeploymentFactory(platform=platform, state=State.PREREQUISITES, acknowledged=True)
+    deployment = DeploymentFactory(organisation__platform=platform, state=State.PREREQUISITES, acknowledged=True)
     item = PrerequisiteFactory(deployment=deployment)
     client.post(f"/prerequis/{item.pk}/", {"action": "tick"})
     item.refresh_from_db()
@@ -173,7 +173,7 @@ def test_ticking_and_unticking_is_journaled(platform: Platform, client_as: Any) 
 
 def test_a_finished_deployments_prerequisites_do_not_change(platform: Platform, client_as: Any) -> None:
     client, _membership = client_as(Role.COORDINATOR, platform)
-    item = PrerequisiteFactory(deployment=DeploymentFactory(platform=platform, state=State.ENDED))
+    item = PrerequisiteFactory(deployment=DeploymentFactory(organisation__platform=platform, state=State.ENDED))
     response = client.post(f"/prerequis/{item.pk}/", {"action": "tick"}, follow=True)
     assert "Ce déploiement est terminé : ses prérequis ne changent plus." in body(response)
     item.refresh_from_db()
@@ -182,7 +182,7 @@ def test_a_finished_deployments_prerequisites_do_not_change(platform: Platform, 
 
 def test_a_stale_screen_is_refused(platform: Platform, client_as: Any) -> None:
     client, _membership = client_as(Role.COORDINATOR, platform)
-    deployment = DeploymentFactory(platform=platform, state=State.ANALYSIS, acknowledged=True)
+    deployment = DeploymentFactory(organisation__platform=platform, state=State.ANALYSIS, acknowledged=True)
     # Another coordinator moved it on after this page was shown at the "request" step.
     response = _advance(client, deployment, State.ANALYSIS, reason="Vu au téléphone", expected=State.REQUEST)
     page = body(response)
@@ -198,7 +198,7 @@ def test_a_stale_screen_is_refused(platform: Platform, client_as: Any) -> None:
 
 def test_a_form_without_the_shown_step_is_refused(platform: Platform, client_as: Any) -> None:
     client, _membership = client_as(Role.COORDINATOR, platform)
-    deployment = DeploymentFactory(platform=platform, acknowledged=True)
+    deployment = DeploymentFactory(organisation__platform=platform, acknowledged=True)
     response = client.post(url(deployment, "avancer/"), {"target": State.ANALYSIS})
     assert "Rechargez-la avant de recommencer." in body(response)
     deployment.refresh_from_db()
@@ -207,7 +207,7 @@ def test_a_form_without_the_shown_step_is_refused(platform: Platform, client_as:
 
 def test_a_coordinator_takes_a_request_into_account(platform: Platform, client_as: Any) -> None:
     client, membership = client_as(Role.COORDINATOR, platform)
-    deployment = DeploymentFactory(platform=platform)
+    deployment = DeploymentFactory(organisation__platform=platform)
     page = body(client.get(url(deployment)))
     assert "Nouvelle" in page and "Prendre en compte la demande" in page
 
@@ -222,7 +222,7 @@ def test_a_coordinator_takes_a_request_into_account(platform: Platform, client_a
 
 def test_moving_a_new_request_on_takes_it_into_account(platform: Platform, client_as: Any) -> None:
     client, membership = client_as(Role.COORDINATOR, platform)
-    deployment = DeploymentFactory(platform=platform)
+    deployment = DeploymentFactory(organisation__platform=platform)
     _advance(client, deployment, State.ANALYSIS)
     deployment.refresh_from_db()
     assert deployment.state == State.ANALYSIS and deployment.acknowledged_by == membership.user
@@ -230,7 +230,7 @@ def test_moving_a_new_request_on_takes_it_into_account(platform: Platform, clien
 
 def test_the_page_shows_the_steps_in_words_and_the_history(platform: Platform, client_as: Any) -> None:
     client, membership = client_as(Role.COORDINATOR, platform)
-    deployment = DeploymentFactory(platform=platform, acknowledged=True, rhythm="Le jeudi")
+    deployment = DeploymentFactory(organisation__platform=platform, acknowledged=True, rhythm="Le jeudi")
     with_prerequisites(deployment, done=True)
     _advance(client, deployment, State.ANALYSIS, reason="Rencontre prévue le 12.")
 
@@ -254,7 +254,7 @@ def test_the_page_shows_the_steps_in_words_and_the_history(platform: Platform, c
 
 def test_a_finished_deployment_shows_the_steps_not_reached(platform: Platform, client_as: Any) -> None:
     client, _membership = client_as(Role.COORDINATOR, platform)
-    deployment = DeploymentFactory(platform=platform, acknowledged=True)
+    deployment = DeploymentFactory(organisation__platform=platform, acknowledged=True)
     _advance(client, deployment, State.ABANDONED, reason="Projet suspendu")
     page = body(client.get(url(deployment)))
     assert page.count("Non atteinte") == 9
@@ -266,7 +266,7 @@ def test_a_finished_deployment_shows_the_steps_not_reached(platform: Platform, c
 
 def test_a_partner_follows_their_organisations_deployment(platform: Platform) -> None:
     membership, contact = partner_of(platform)
-    deployment = DeploymentFactory(platform=platform, organisation=contact.organisation, state=State.SENSITISATION)
+    deployment = DeploymentFactory(organisation=contact.organisation, state=State.SENSITISATION)
     PrerequisiteFactory(deployment=deployment, label="Un référent est désigné", done_at="2026-10-01T10:00:00Z")
     PrerequisiteFactory(deployment=deployment, label="Le bureau est prévu", override_reason="Motif interne")
     client = login_client(Client(), membership)
@@ -285,7 +285,7 @@ def test_a_partner_follows_their_organisations_deployment(platform: Platform) ->
 
 def test_a_partner_never_sees_another_organisations_deployment(platform: Platform) -> None:
     membership, _contact = partner_of(platform)
-    elsewhere = DeploymentFactory(platform=platform)
+    elsewhere = DeploymentFactory(organisation__platform=platform)
     item = PrerequisiteFactory(deployment=elsewhere)
     client = login_client(Client(), membership)
     assert client.get(url(elsewhere)).status_code == 404
@@ -297,7 +297,7 @@ def test_a_partner_never_sees_another_organisations_deployment(platform: Platfor
 
 def test_a_partner_cannot_steer_their_own_deployment(platform: Platform) -> None:
     membership, contact = partner_of(platform)
-    deployment = DeploymentFactory(platform=platform, organisation=contact.organisation)
+    deployment = DeploymentFactory(organisation__platform=platform, organisation=contact.organisation)
     item = PrerequisiteFactory(deployment=deployment)
     client = login_client(Client(), membership)
     data = {"target": State.ANALYSIS, "expected_state": State.REQUEST, "reason": ""}
@@ -312,13 +312,13 @@ def test_a_partner_cannot_steer_their_own_deployment(platform: Platform) -> None
 
 def test_a_partner_without_organisation_sees_no_deployment(platform: Platform, client_as: Any) -> None:
     client, _membership = client_as(Role.PARTNER_CONTACT, platform)
-    assert client.get(url(DeploymentFactory(platform=platform))).status_code == 404
+    assert client.get(url(DeploymentFactory(organisation__platform=platform))).status_code == 404
 
 
 @pytest.mark.parametrize("role", [Role.PEER_WORKER, Role.PERSON, Role.FUNDER, Role.NETWORK_ADMIN])
 def test_other_roles_are_refused(role: Role, platform: Platform, client_as: Any) -> None:
     client, _membership = client_as(role, platform)
-    deployment = DeploymentFactory(platform=platform)
+    deployment = DeploymentFactory(organisation__platform=platform)
     item = PrerequisiteFactory(deployment=deployment)
     assert client.get(url(deployment)).status_code == 403
     assert client.get("/deploiements/").status_code == 403
@@ -330,7 +330,7 @@ def test_other_roles_are_refused(role: Role, platform: Platform, client_as: Any)
 
 def test_steering_is_post_only(platform: Platform, client_as: Any) -> None:
     client, _membership = client_as(Role.COORDINATOR, platform)
-    deployment = DeploymentFactory(platform=platform)
+    deployment = DeploymentFactory(organisation__platform=platform)
     item = PrerequisiteFactory(deployment=deployment)
     assert client.get(url(deployment, "avancer/")).status_code == 405
     assert client.get(url(deployment, "prise-en-compte/")).status_code == 405
@@ -339,7 +339,7 @@ def test_steering_is_post_only(platform: Platform, client_as: Any) -> None:
 
 def test_another_platforms_deployment_answers_404(platform: Platform, other_platform: Platform, client_as: Any) -> None:
     client, _membership = client_as(Role.COORDINATOR, platform)
-    elsewhere = DeploymentFactory(platform=other_platform)
+    elsewhere = DeploymentFactory(organisation__platform=other_platform)
     item = PrerequisiteFactory(deployment=elsewhere)
     assert client.get(url(elsewhere)).status_code == 404
     assert (
@@ -353,7 +353,7 @@ def test_detail_query_count_is_constant(
     rows: int, platform: Platform, client_as: Any, django_assert_num_queries: Any
 ) -> None:
     client, membership = client_as(Role.COORDINATOR, platform)
-    deployment = DeploymentFactory(platform=platform, acknowledged=True)
+    deployment = DeploymentFactory(organisation__platform=platform, acknowledged=True)
     with_prerequisites(deployment, done=True, count=rows, done_by=membership.user)
     for index in range(rows):
         source, target = (State.REQUEST, State.ANALYSIS) if index % 2 == 0 else (State.ANALYSIS, State.REQUEST)

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-
 import factory
 from factory.django import DjangoModelFactory
 
-from pairs.deployments.models import Deployment, Kind, State
 from pairs.partners.models import Contact, Organisation, Sector, Team
 from pairs.platforms.models import Membership, Platform
 from pairs.platforms.roles import Role
 from pairs.territory.models import Commune
-from tests.factories import MembershipFactory, PlatformFactory, UserFactory
-
-
-def commune(insee: str = "69264", name: str = "Villefranche-sur-Saône") -> Commune:
-    """A commune of the reference table (the shipped CSV is not loaded in unit tests)."""
-    obj, _created = Commune.objects.get_or_create(
-        insee_code=insee,
-        defaults={"name": name, "department_code": insee[:2], "population": 1000, "latitude": 45.9, "longitude": 4.7},
-    )
-    return obj
+from tests.factories import MembershipFactory, PlatformFactory, commune
 
 
 def grenoble() -> Commune:
-    return commune("38185", "Grenoble")
+    return commune("38185", "Grenoble", 45.187, 5.726)
 
 
 class OrganisationFactory(DjangoModelFactory[Organisation]):
@@ -66,24 +53,6 @@ class ContactFactory(DjangoModelFactory[Contact]):
 
     class Params:
         without_email = factory.Trait(email="")
-
-
-class DeploymentFactory(DjangoModelFactory[Deployment]):
-    class Meta:
-        model = Deployment
-
-    organisation = factory.SubFactory(OrganisationFactory)
-    platform = factory.LazyAttribute(lambda o: o.organisation.platform)
-    kind = Kind.LONG_DEPLOYMENT
-    state = State.REQUEST
-    expected_hours = Decimal("7")
-    start_date = date(2027, 1, 4)
-    needs = "Accueillir une pair aidante dans l'équipe."
-    filed_by = factory.SubFactory(UserFactory)
-
-    class Params:
-        ended = factory.Trait(state=State.ENDED)
-        abandoned = factory.Trait(state=State.ABANDONED)
 
 
 def partner_of(organisation: Organisation) -> tuple[Membership, Contact]:

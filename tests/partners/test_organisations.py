@@ -10,14 +10,8 @@ from pairs.journal.models import Action, JournalEntry
 from pairs.partners.models import Organisation, Sector, Team
 from pairs.platforms.models import Platform
 from pairs.platforms.roles import Role
-from tests.partners.factories import (
-    ContactFactory,
-    DeploymentFactory,
-    OrganisationFactory,
-    TeamFactory,
-    commune,
-    grenoble,
-)
+from tests.deployments.factories import DeploymentFactory
+from tests.partners.factories import ContactFactory, OrganisationFactory, TeamFactory, commune, grenoble
 
 LIST = "/partenaires/"
 

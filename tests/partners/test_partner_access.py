@@ -11,13 +11,8 @@ from pairs.deployments.models import State
 from pairs.platforms.models import Platform
 from pairs.platforms.roles import Role
 from tests.conftest import login_client
-from tests.partners.factories import (
-    ContactFactory,
-    DeploymentFactory,
-    OrganisationFactory,
-    TeamFactory,
-    partner_of,
-)
+from tests.deployments.factories import DeploymentFactory
+from tests.partners.factories import ContactFactory, OrganisationFactory, TeamFactory, partner_of
 
 MINE = "/mon-organisation/"
 

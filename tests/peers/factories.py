@@ -20,19 +20,7 @@ from pairs.peers.models import (
 from pairs.peers.services.catalogues import catalogues_seed
 from pairs.platforms.models import Platform
 from pairs.platforms.roles import Role
-from pairs.territory.models import Commune
-from tests.factories import MembershipFactory
-
-
-def commune(
-    insee: str = "69264", name: str = "Villefranche-sur-Saône", lat: float = 45.989, lon: float = 4.718
-) -> Commune:
-    """A commune of the reference table (the shipped CSV is not loaded in unit tests)."""
-    obj, _created = Commune.objects.get_or_create(
-        insee_code=insee,
-        defaults={"name": name, "department_code": insee[:2], "population": 1000, "latitude": lat, "longitude": lon},
-    )
-    return obj
+from tests.factories import MembershipFactory, commune
 
 
 def activity_type(platform: Platform, code: str = "individual_support") -> ActivityType:

@@ -379,7 +379,7 @@ def test_skill_add_and_duplicate_refused(platform: Platform, client_as: Any) -> 
     assert JournalEntry.objects.filter(action=Action.CREATE, object_type="peers.skill").count() == 1
 
 
-def test_a_peer_worker_role_given_from_accounts_gets_its_profile_here(platform, client_as):  # type: ignore[no-untyped-def]
+def test_a_peer_worker_role_given_from_accounts_gets_its_profile_here(platform: Any, client_as: Any) -> None:
     from pairs.peers.models import PeerProfile
     from pairs.platforms.roles import Role as R
     from tests.factories import MembershipFactory

@@ -81,8 +81,10 @@ OBJECT_MAKERS: dict[str, Callable[[Platform], Any]] = {
     "step_id": _onboarding_step,
     "organisation_id": lambda platform: _partners().OrganisationFactory(platform=platform).pk,
     "contact_id": lambda platform: _partners().ContactFactory(organisation__platform=platform).pk,
-    "deployment_id": lambda platform: _deployments().DeploymentFactory(platform=platform).pk,
-    "prerequisite_id": lambda platform: _deployments().PrerequisiteFactory(deployment__platform=platform).pk,
+    "deployment_id": lambda platform: _deployments().DeploymentFactory(organisation__platform=platform).pk,
+    "prerequisite_id": lambda platform: (
+        _deployments().PrerequisiteFactory(deployment__organisation__platform=platform).pk
+    ),
     "exception_id": _absence,
 }
 

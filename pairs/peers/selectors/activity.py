@@ -253,8 +253,9 @@ def prefill_plan(profile: PeerProfile, start: date, today: date) -> PrefillPlan:
 CRISIS_SHARE_NOTE = 50  # percent of the week's hours
 
 
-@dataclass
-class IndicatorRow:
+class WeekDisplay:
+    """How a week's indicators read on a page (shared by the worker's and the coordinators' tables)."""
+
     week: WeekIndicators
 
     @property
@@ -268,6 +269,11 @@ class IndicatorRow:
     @property
     def travel(self) -> str:
         return format_minutes(self.week.travel_minutes)
+
+
+@dataclass
+class IndicatorRow(WeekDisplay):
+    week: WeekIndicators
 
     @property
     def alert_labels(self) -> list[str]:
@@ -332,21 +338,9 @@ class IndicatorRow:
 
 
 @dataclass
-class WorkloadRow:
+class WorkloadRow(WeekDisplay):
     profile: PeerProfile
     week: WeekIndicators
-
-    @property
-    def hours(self) -> str:
-        return format_minutes(self.week.minutes)
-
-    @property
-    def contract(self) -> str:
-        return hours_display(self.week.contract_hours)
-
-    @property
-    def travel(self) -> str:
-        return format_minutes(self.week.travel_minutes)
 
 
 def workload_rows(platform: Platform, start: date) -> list[WorkloadRow]:

@@ -104,14 +104,6 @@ class WeekIndicators:
     def reference_day(self) -> date:
         return self.as_of or self.week_end
 
-    @property
-    def hours_text(self) -> str:
-        return hours_display(self.hours)
-
-    @property
-    def contract_text(self) -> str:
-        return hours_display(self.contract_hours)
-
 
 def hours_display(value: Decimal) -> str:
     """Hours the French way: "4,5", "24" (no trailing ",0")."""
