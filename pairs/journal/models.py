@@ -40,6 +40,13 @@ OBJECT_TYPE_LABELS = {
     "partners.contact": _("Contact d'un partenaire"),
     "deployments.deployment": _("Demande ou déploiement"),
     "deployments.prerequisitetemplate": _("Prérequis de la plateforme"),
+    "deployments.assignment": _("Affectation d'un·e pair aidant·e"),
+    "deployments.review": _("Point de suivi conjoint"),
+    "deployments.assessment": _("Bilan d'un déploiement"),
+    "deployments.successcriteriontemplate": _("Critère de réussite de la plateforme"),
+    "deployments.transitionplan": _("Plan de transition vers l'embauche directe"),
+    "deployments.contract": _("Convention avec un partenaire"),
+    "deployments.deploymentsettings": _("Réglages des déploiements"),
 }
 
 DETAIL_LABELS = {

@@ -309,6 +309,16 @@ class ActivityEntry(models.Model):
     travel_minutes = models.PositiveSmallIntegerField(
         _("temps de trajet (minutes)"), default=0, validators=[MaxValueValidator(12 * 60)]
     )
+    # The partner deployment the work was done for: the source of "hours delivered". The pool
+    # reads it as data only (see docs/decisions/0011); it never imports the deployments app.
+    assignment = models.ForeignKey(
+        "deployments.Assignment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("déploiement"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

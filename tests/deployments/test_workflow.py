@@ -3,10 +3,12 @@ stale screens, acknowledging, the checklist, and who may see or do what."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from pairs.deployments import workflow
 from pairs.deployments.models import Deployment, State, Transition
@@ -14,7 +16,15 @@ from pairs.journal.models import Action, JournalEntry
 from pairs.platforms.models import Platform
 from pairs.platforms.roles import Role
 from tests.conftest import login_client
-from tests.deployments.factories import DeploymentFactory, PrerequisiteFactory, partner_of, with_prerequisites
+from tests.deployments.factories import (
+    AssessmentFactory,
+    AssignmentFactory,
+    DeploymentFactory,
+    PrerequisiteFactory,
+    partner_of,
+    with_prerequisites,
+    with_scores,
+)
 
 LEGAL = [(source, target) for source, targets in workflow.NEXT.items() for target in targets]
 ABANDONS = [state for state in State if state not in workflow.FINAL]
@@ -37,9 +47,20 @@ def body(response: Any) -> str:
     return response.content.decode()
 
 
-def _advance(client: Client, deployment: Deployment, target: str, reason: str = "", expected: str | None = None) -> Any:
-    data = {"target": target, "reason": reason, "expected_state": expected or deployment.state}
+def _advance(
+    client: Client, deployment: Deployment, target: str, reason: str = "", expected: str | None = None, **extra: Any
+) -> Any:
+    data = {"target": target, "reason": reason, "expected_state": expected or deployment.state, **extra}
     return client.post(url(deployment, "avancer/"), data)
+
+
+def _meet_gates(deployment: Deployment) -> dict[str, str]:
+    """Everything a move may ask for: ticked prerequisites, a worker placed, a complete bilan, and
+    the target date of a direct hiring (returned as extra form data)."""
+    with_prerequisites(deployment, done=True)
+    AssignmentFactory(deployment=deployment)
+    with_scores(AssessmentFactory(deployment=deployment), 3, 4)
+    return {"target_date": (timezone.localdate() + timedelta(days=60)).isoformat()}
 
 
 def _journal_updates(deployment: Deployment) -> list[JournalEntry]:
@@ -56,9 +77,9 @@ def test_every_legal_move_succeeds_and_is_recorded(
 ) -> None:
     client, membership = client_as(Role.COORDINATOR, platform)
     deployment = DeploymentFactory(organisation__platform=platform, state=source, acknowledged=True)
-    with_prerequisites(deployment, done=True)
+    extra = _meet_gates(deployment)
 
-    response = _advance(client, deployment, target, reason="Décidé en réunion d'équipe.")
+    response = _advance(client, deployment, target, reason="Décidé en réunion d'équipe.", **extra)
 
     assert response.status_code == 302
     deployment.refresh_from_db()

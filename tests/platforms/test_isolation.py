@@ -86,6 +86,10 @@ OBJECT_MAKERS: dict[str, Callable[[Platform], Any]] = {
         _deployments().PrerequisiteFactory(deployment__organisation__platform=platform).pk
     ),
     "exception_id": _absence,
+    "assignment_id": lambda platform: _deployments().AssignmentFactory(deployment__organisation__platform=platform).pk,
+    "joint_review_id": lambda platform: _deployments().ReviewFactory(deployment__organisation__platform=platform).pk,
+    "transition_task_id": lambda platform: _deployments().transition_task(platform).pk,
+    "contract_id": lambda platform: _deployments().ContractFactory(deployment__organisation__platform=platform).pk,
 }
 
 

@@ -29,6 +29,7 @@ from ..forms import (
     RequestForm,
 )
 from ..models import Deployment, PrerequisiteTemplate, State
+from . import assignments, contracts, followup
 
 PAGE_SIZE = 50
 
@@ -112,6 +113,8 @@ def _detail(request: PlatformRequest, deployment: Deployment, form: AdvanceForm 
         "can_move": coordinator and deployment.state not in {State.ENDED, State.ABANDONED},
         "age_days": selectors.age_in_days(deployment.filed_at),
     }
+    for part in (assignments, followup, contracts):
+        context.update(part.detail_context(request, deployment))
     return render(request, "deployments/deployment_detail.html", context)
 
 

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from pairs.partners.models import Organisation, Team
 
-from . import workflow
-from .models import Kind, State
-from .selectors import KIND_HELP
+from .. import workflow
+from ..models import Kind, State
+from ..selectors import KIND_HELP
 
 
 class DateInput(forms.DateInput):
@@ -200,6 +200,13 @@ class AdvanceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Obligatoire pour un abandon. Visible par le partenaire dans l'historique."),
     )
+    target_date = forms.DateField(
+        label=_("Date visée pour l'embauche directe"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Seulement pour la transition vers l'embauche directe."),
+        error_messages={"invalid": _("Saisissez une date valide (jj/mm/aaaa).")},
+    )
     expected_state = forms.CharField(max_length=20, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, state: str, **kwargs: Any) -> None:
@@ -209,6 +216,8 @@ class AdvanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         allowed = workflow.allowed_targets(State(state))
         self.fields["target"].widget.choices = [(target.value, target.label) for target in allowed]  # type: ignore[attr-defined]
+        if State.DIRECT_HIRE not in allowed:
+            del self.fields["target_date"]
 
     @classmethod
     def refused(cls, data: Any, *, state: str, error: ValidationError) -> AdvanceForm:

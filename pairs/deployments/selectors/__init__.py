@@ -19,8 +19,19 @@ from pairs.platforms.http import PlatformRequest
 from pairs.platforms.models import Platform
 from pairs.platforms.roles import Role
 
-from . import workflow
-from .models import Deployment, Kind, Prerequisite, PrerequisiteTemplate, State, Transition
+from .. import workflow
+from ..models import (
+    Assignment,
+    Contract,
+    Deployment,
+    Kind,
+    Prerequisite,
+    PrerequisiteTemplate,
+    Review,
+    State,
+    Transition,
+    TransitionTask,
+)
 
 
 def _int(value: Any) -> int:
@@ -206,3 +217,22 @@ def prerequisite_template_list(platform: Platform) -> list[PrerequisiteTemplate]
 
 def get_prerequisite_template_for(platform: Platform, item_id: Any) -> PrerequisiteTemplate:
     return get_object_or_404(PrerequisiteTemplate.objects.filter(platform=platform), pk=_int(item_id))
+
+
+# ---- Objects named in URLs (assignments, reviews, transition tasks, contracts)
+
+
+def assignment_exists_in(platform: Platform, value: Any) -> bool:
+    return Assignment.objects.filter(platform=platform, pk=_int(value)).exists()
+
+
+def review_exists_in(platform: Platform, value: Any) -> bool:
+    return Review.objects.filter(platform=platform, pk=_int(value)).exists()
+
+
+def transition_task_exists_in(platform: Platform, value: Any) -> bool:
+    return TransitionTask.objects.filter(plan__deployment__platform=platform, pk=_int(value)).exists()
+
+
+def contract_exists_in(platform: Platform, value: Any) -> bool:
+    return Contract.objects.filter(platform=platform, pk=_int(value)).exists()

@@ -22,8 +22,9 @@ from pairs.partners.models import Organisation, Team
 from pairs.platforms.models import Membership, Platform
 from pairs.platforms.roles import Role
 
-from . import workflow
-from .models import Deployment, Kind, Prerequisite, PrerequisiteTemplate, State, Transition
+from .. import workflow
+from ..models import Deployment, Kind, Prerequisite, PrerequisiteTemplate, State, Transition
+from . import followup
 
 DEFAULT_PREREQUISITES = [
     gettext_lazy("L'équipe est associée au projet et en a discuté"),
@@ -132,7 +133,7 @@ def request_acknowledge(*, request: HttpRequest | None, deployment: Deployment, 
         journal.log_update(request=request, obj=locked, fields=["acknowledged_at"], platform=locked.platform)
 
 
-def _gate(deployment: Deployment, target: State) -> str | None:
+def _gate(deployment: Deployment, target: State, target_date: date | None) -> str | None:
     """A French reason why the move is refused, or None."""
     if target == State.ASSIGNMENT:
         missing = [p.label for p in deployment.prerequisites.all() if not p.satisfied]
@@ -140,12 +141,28 @@ def _gate(deployment: Deployment, target: State) -> str | None:
             return _("Des prérequis obligatoires ne sont ni cochés ni dérogés : %(items)s.") % {
                 "items": " ; ".join(missing)
             }
+    if target == State.INTEGRATION and not followup.has_current_assignment(deployment):
+        return _("Affectez au moins un·e pair aidant·e avant de commencer l'intégration.")
+    if target == State.DIRECT_HIRE:
+        if not followup.has_complete_assessment(deployment):
+            return _("Le passage à l'embauche directe demande un bilan dont chaque critère de réussite est apprécié.")
+        if target_date is None:
+            return _("Indiquez la date visée pour l'embauche directe.")
+        if target_date < timezone.localdate():
+            return _("La date visée pour l'embauche directe ne peut pas être passée.")
     return None
 
 
 @transaction.atomic
 def deployment_advance(
-    *, request: HttpRequest | None, deployment: Deployment, by: User, expected_state: str, target: str, reason: str
+    *,
+    request: HttpRequest | None,
+    deployment: Deployment,
+    by: User,
+    expected_state: str,
+    target: str,
+    reason: str,
+    target_date: date | None = None,
 ) -> Transition:
     """Move a deployment one step. Refuses illegal moves, stale screens and unmet gates."""
     locked = Deployment.objects.select_for_update().get(pk=deployment.pk)
@@ -165,7 +182,7 @@ def deployment_advance(
         )
     if goal == State.ABANDONED and not reason.strip():
         raise ValidationError(_("Indiquez le motif de l'abandon."))
-    refusal = _gate(locked, goal)
+    refusal = _gate(locked, goal, target_date)
     if refusal:
         raise ValidationError(refusal)
     locked.state = goal
@@ -180,6 +197,10 @@ def deployment_advance(
     journal.log_update(
         request=request, obj=locked, fields=[f for f in fields if f != "acknowledged_by"], platform=locked.platform
     )
+    if goal == State.INTEGRATION:
+        followup.reviews_schedule(deployment=locked, start=max(timezone.localdate(), locked.start_date))
+    if goal == State.DIRECT_HIRE and target_date is not None:
+        followup.transition_plan_create(deployment=locked, target_date=target_date, by=by)
     _notify_partner(locked, goal)
     return step
 
