@@ -153,10 +153,12 @@ def seed_pool(ctx: DemoContext) -> None:
 
 def seed_partner_network(ctx: DemoContext) -> None:
     from .deployments import seed_deployments
+    from .followup import seed_followup
     from .partners import seed_partners
 
     seed_partners(ctx)
     seed_deployments(ctx)
+    seed_followup(ctx)
 
 
 STEPS: list[Callable[[DemoContext], None]] = [

@@ -438,8 +438,19 @@ def has_current_assignment(deployment: Deployment, day: date | None = None) -> b
     return qs.exists()
 
 
-def latest_assessment(deployment: Deployment) -> Assessment | None:
-    return Assessment.objects.filter(deployment=deployment).order_by("-held_on", "-id").first()
+def current_assessment(deployment: Deployment) -> Assessment | None:
+    """The bilan of the deployment's latest stay at the "Bilan" step (an earlier bilan, before a
+    renewal, stays as it was and does not count for the next decision)."""
+    entered = (
+        Transition.objects.filter(deployment=deployment, to_state=State.ASSESSMENT)
+        .order_by("-at", "-id")
+        .values_list("at", flat=True)
+        .first()
+    )
+    rows = Assessment.objects.filter(deployment=deployment).select_related("by")
+    if entered is not None:
+        rows = rows.filter(created_at__gte=entered)
+    return rows.order_by("-created_at", "-id").first()
 
 
 def assessment_is_complete(assessment: Assessment | None) -> bool:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pairs.partners.models import Organisation, Team
 
-from .. import workflow
+from .. import ranking, workflow
 from ..models import Kind, State
 from ..selectors import KIND_HELP
 
@@ -106,6 +106,14 @@ class RequestForm(ServiceErrorsMixin, forms.Form):
         widget=DateInput(),
         error_messages={"invalid": _("Indiquez une date valide.")},
     )
+    requested_slots = forms.MultipleChoiceField(
+        label=_("Demi-journées souhaitées"),
+        choices=ranking.slot_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Facultatif. Cochez les moments où l'équipe souhaite accueillir le ou la pair aidant·e."),
+        error_messages={"invalid_choice": _("Choisissez des demi-journées de la semaine.")},
+    )
     needs = forms.CharField(
         label=_("Vos besoins, dans vos mots"),
         max_length=5000,
@@ -147,6 +155,12 @@ class RequestForm(ServiceErrorsMixin, forms.Form):
         """Each radio button of the kind with its short explanation."""
         return [(radio, KIND_HELP.get(Kind(radio.data["value"]), "")) for radio in self["kind"]]
 
+    def requested_slot_days(self) -> list[Any]:
+        """The half-days as seven fieldsets of checkboxes (see deployments/_assign_slots.html)."""
+        from .assignments import slot_days
+
+        return slot_days(self["requested_slots"])
+
     def clean_team(self) -> Team | None:
         value = self.cleaned_data.get("team") or ""
         return self._teams.get(value) if value else None
@@ -165,7 +179,7 @@ class RequestForm(ServiceErrorsMixin, forms.Form):
         return data
 
     def request_data(self) -> dict[str, Any]:
-        names = ("team", "kind", "expected_hours", "rhythm", "start_date", "end_date", "needs")
+        names = ("team", "kind", "expected_hours", "rhythm", "start_date", "end_date", "needs", "requested_slots")
         return {name: self.cleaned_data[name] for name in names}
 
 

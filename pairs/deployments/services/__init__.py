@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -22,7 +23,7 @@ from pairs.partners.models import Organisation, Team
 from pairs.platforms.models import Membership, Platform
 from pairs.platforms.roles import Role
 
-from .. import workflow
+from .. import ranking, workflow
 from ..models import Deployment, Kind, Prerequisite, PrerequisiteTemplate, State, Transition
 from . import followup
 
@@ -58,8 +59,10 @@ def request_file(
     start_date: date,
     end_date: date | None,
     needs: str,
+    requested_slots: Sequence[str] = (),
 ) -> Deployment:
-    """A partner (or a coordinator on their behalf) files a request."""
+    """A partner (or a coordinator on their behalf) files a request. ``requested_slots`` are the
+    half-days wished for, as "weekday:part" ("1:morning" is Tuesday morning)."""
     errors: dict[str, list[str]] = {}
     if kind not in Kind.values:
         errors.setdefault("kind", []).append(_("Choisissez un type de demande de la liste."))
@@ -73,6 +76,9 @@ def request_file(
         errors.setdefault("end_date", []).append(_("La date de fin doit suivre la date de début."))
     if not needs.strip():
         errors.setdefault("needs", []).append(_("Décrivez le besoin en quelques mots."))
+    slots = ranking.parse_slots(requested_slots)
+    if len(slots) != len(set(requested_slots)):
+        errors.setdefault("requested_slots", []).append(_("Choisissez des demi-journées de la semaine."))
     if errors:
         raise ValidationError(errors)
     deployment = Deployment.objects.create(
@@ -85,6 +91,7 @@ def request_file(
         start_date=start_date,
         end_date=end_date,
         needs=needs.strip(),
+        requested_slots=[ranking.slot_value(slot) for slot in slots],
         filed_by=filed_by,
     )
     prerequisite_templates_seed(platform=platform)

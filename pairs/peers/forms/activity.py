@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +16,14 @@ from pairs.platforms.models import Platform
 from pairs.territory.models import Commune
 
 from ..models import ActivityEntry, ActivityType, PeerProfile
-from ..selectors.activity import Proposal, activity_types, communes_for, format_minutes
+from ..selectors.activity import (
+    Proposal,
+    activity_types,
+    assignment_choices,
+    assignment_label,
+    communes_for,
+    format_minutes,
+)
 from ..selectors.workload import week_start
 from ..services.activity import EntryValues
 
@@ -70,10 +77,23 @@ class MonthForm(forms.Form):
         return (chosen or today).replace(day=1)
 
 
+class AssignmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return assignment_label(obj)
+
+
 class EntryForm(forms.Form):
     day = forms.DateField(label=gettext_lazy("Date"), widget=DateInput())
     activity_type = forms.ModelChoiceField(
         label=gettext_lazy("Type d'activité"), queryset=ActivityType.objects.none(), empty_label=None
+    )
+    assignment = AssignmentChoiceField(
+        label=gettext_lazy("Déploiement"),
+        queryset=ActivityEntry.objects.none(),  # placeholder: the worker's assignments, set in __init__
+        required=False,
+        empty_label=gettext_lazy("— Aucun —"),
+        help_text=gettext_lazy("L'équipe partenaire où vous êtes affecté·e, si l'activité a eu lieu pour elle."),
+        error_messages={"invalid_choice": gettext_lazy("Choisissez un déploiement de la liste.")},
     )
     duration = forms.TypedChoiceField(
         label=gettext_lazy("Durée de l'activité"), coerce=int, empty_value=None, required=False
@@ -123,11 +143,28 @@ class EntryForm(forms.Form):
             extra = entry.duration_minutes
             initial = {name: getattr(entry, name) for name in ("day", "remote", "workplace", "travel_minutes")}
             initial |= {"activity_type": entry.activity_type_id, "commune": entry.commune_id, "duration": extra}
+            initial["assignment"] = entry.assignment_id
         super().__init__(data, initial=initial)
         fields: Any = self.fields
         fields["activity_type"].queryset = activity_types(platform)
         fields["commune"].queryset = communes_for(platform, profile)
         fields["duration"].choices = duration_choices(extra)
+        around = self._submitted_day() or (entry.day if entry is not None else day) or timezone.localdate()
+        keep = entry.assignment_id if entry is not None else None
+        assignments = assignment_choices(profile, around, keep=keep)
+        if assignments.exists():
+            fields["assignment"].queryset = assignments
+        else:  # no deployment to name: the select is left out
+            del fields["assignment"]
+
+    def _submitted_day(self) -> date | None:
+        if not self.is_bound:
+            return None
+        try:
+            value = self.fields["day"].clean(self.data.get("day"))
+        except ValidationError:
+            return None
+        return value if isinstance(value, date) else None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -147,6 +184,7 @@ class EntryForm(forms.Form):
             remote=data["remote"],
             workplace=data["workplace"],
             travel_minutes=data["travel_minutes"] or 0,
+            assignment_id=data["assignment"].pk if data.get("assignment") is not None else None,
         )
 
     def add_service_error(self, error: ValidationError) -> None:
@@ -199,6 +237,7 @@ class PrefillForm(forms.Form):
                 remote=proposal.remote,
                 workplace=proposal.workplace,
                 travel_minutes=proposal.travel_minutes,
+                assignment_id=proposal.assignment_id,
             )
             for i, proposal in enumerate(self.proposals)
             if data.get(f"keep_{i}")

@@ -4,7 +4,7 @@ services; these forms parse input and give early, field-level French messages.""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -48,7 +48,7 @@ class OnboardingStartForm(forms.Form):
     def __init__(self, *args: Any, tutors: QuerySet[PeerProfile], **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"started_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        self.fields["tutor"].queryset = tutors  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["tutor"]).queryset = tutors
 
 
 class StepToggleForm(forms.Form):
@@ -121,7 +121,7 @@ class SupervisionForm(forms.Form):
 
     def __init__(self, *args: Any, people: QuerySet[PeerProfile], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = people  # type: ignore[attr-defined]
+        cast(forms.ModelMultipleChoiceField, self.fields["attendees"]).queryset = people
 
     @classmethod
     def initial_for(cls, session: SupervisionSession | None) -> dict[str, Any]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -39,12 +40,45 @@ def month_bounds(first: date) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
+# ---- The partner deployments a worker is assigned to (read through reverse relations only:
+# the pool never imports the deployments app)
+
+ASSIGNMENT_WINDOW_DAYS = 31
+
+
+def assignment_label(assignment: Any) -> str:
+    """ "Partner – team", or the partner alone when the request names no team."""
+    deployment = assignment.deployment
+    if deployment.team_id is not None:
+        return f"{deployment.organisation.name} – {deployment.team.name}"
+    return str(deployment.organisation.name)
+
+
+def assignment_choices(profile: PeerProfile, around: date, *, keep: int | None = None) -> QuerySet[Any]:
+    """The worker's assignments under way within a month of ``around`` (and ``keep``, the one an
+    entry already names), for the "Déploiement" select of the entry form."""
+    near = Q(start_date__lte=around + timedelta(days=ASSIGNMENT_WINDOW_DAYS)) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=around - timedelta(days=ASSIGNMENT_WINDOW_DAYS))
+    )
+    if keep is not None:
+        near |= Q(pk=keep)
+    return (
+        profile.assignments.filter(near)
+        .select_related("deployment__organisation", "deployment__team")
+        .order_by("-start_date", "pk")
+    )
+
+
 # ---- One entry, as the pages show it
 
 
 @dataclass
 class EntryLine:
     entry: ActivityEntry
+
+    @property
+    def deployment(self) -> str:
+        return assignment_label(self.entry.assignment) if self.entry.assignment_id else ""
 
     @property
     def duration(self) -> str:
@@ -122,7 +156,9 @@ class Week:
 def entries_between(profile: PeerProfile, start: date, end: date) -> QuerySet[ActivityEntry]:
     return (
         ActivityEntry.objects.filter(platform_id=profile.platform_id, profile=profile, day__gte=start, day__lte=end)
-        .select_related("activity_type", "commune")
+        .select_related(
+            "activity_type", "commune", "assignment__deployment__organisation", "assignment__deployment__team"
+        )
         .order_by("day", "id")
     )
 
@@ -193,6 +229,8 @@ class Proposal:
     remote: bool
     workplace: str
     travel_minutes: int
+    assignment_id: int | None = None
+    deployment: str = ""  # "partner – team" of the assignment
 
     @property
     def place(self) -> str:
@@ -212,39 +250,116 @@ class PrefillPlan:
     source: str  # "previous_week", "slots" or "" (nothing to propose)
     proposals: list[Proposal]
 
+    @property
+    def has_assignments(self) -> bool:
+        return any(proposal.assignment_id for proposal in self.proposals)
+
+
+def slot_minutes(weekly_hours: Decimal, slots: int) -> int:
+    """An assignment's weekly hours shared among its half-days, in minutes rounded to 5."""
+    minutes = (Decimal(weekly_hours) * 60 / max(slots, 1) / 5).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * 5
+    return max(5, min(int(minutes), 24 * 60))
+
+
+def _assignment_proposals(
+    profile: PeerProfile, start: date, today: date, usual: ActivityType | None, skip: set[tuple[int, int]]
+) -> tuple[list[Proposal], set[tuple[int, str]]]:
+    """A proposal for each half-day of the assignments under way that day (not after today), and the
+    half-days they cover. ``skip`` holds (assignment, weekday) pairs already proposed from last week."""
+    end = start + timedelta(days=6)
+    assignments = (
+        profile.assignments.filter(start_date__lte=min(end, today))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("deployment__organisation__commune", "deployment__team__commune")
+        .prefetch_related("slots")
+        .order_by("start_date", "pk")
+    )
+    proposals: list[Proposal] = []
+    covered: set[tuple[int, str]] = set()
+    for assignment in assignments:
+        slots = list(assignment.slots.all())
+        if not slots or usual is None:
+            continue
+        deployment = assignment.deployment
+        team = deployment.team
+        commune = team.commune if team is not None and team.commune_id else deployment.organisation.commune
+        workplace = team.name if team is not None else deployment.organisation.name
+        minutes = slot_minutes(assignment.weekly_hours, len(slots))
+        for slot in slots:
+            day = start + timedelta(days=slot.weekday)
+            if day > today or not assignment.is_active_on(day):
+                continue
+            covered.add((slot.weekday, slot.part))
+            if (assignment.pk, slot.weekday) in skip:
+                continue
+            proposals.append(
+                Proposal(
+                    day,
+                    minutes,
+                    usual,
+                    commune,
+                    False,
+                    workplace[:120],
+                    0,
+                    assignment_id=assignment.pk,
+                    deployment=assignment_label(assignment),
+                )
+            )
+    return proposals, covered
+
+
+def _usual_type(profile: PeerProfile) -> ActivityType | None:
+    types = activity_types(profile.platform)
+    return types.filter(code=USUAL_TYPE_CODE).first() or types.first()
+
+
+def _copy(entry: ActivityEntry, day: date) -> Proposal:
+    """Last week's entry on ``day``; it keeps its deployment only while the assignment is under way."""
+    assignment = entry.assignment if entry.assignment_id is not None else None
+    kept = assignment is not None and assignment.is_active_on(day)
+    return Proposal(
+        day,
+        entry.duration_minutes,
+        entry.activity_type,
+        entry.commune,
+        entry.remote,
+        entry.workplace,
+        entry.travel_minutes,
+        assignment_id=entry.assignment_id if kept else None,
+        deployment=assignment_label(assignment) if kept else "",
+    )
+
+
+def _by_day(proposals: list[Proposal]) -> list[Proposal]:
+    return sorted(proposals, key=lambda proposal: proposal.day)
+
 
 def prefill_plan(profile: PeerProfile, start: date, today: date) -> PrefillPlan:
     """Last week's entries moved by seven days; when last week is empty, a half-day of
-    individual support at home for each morning or afternoon availability. Never after today."""
+    individual support at home for each morning or afternoon availability. In both cases,
+    the half-days of the worker's assignments under way are added (one entry each, in the
+    partner's commune, for the deployment), unless last week already had an entry for that
+    assignment on that weekday, or the availability half-day is the same. Never after today."""
     start = week_start(start)
     end = start + timedelta(days=6)
     if ActivityEntry.objects.filter(profile=profile, day__gte=start, day__lte=end).exists():
         return PrefillPlan(start, True, "", [])
     previous = list(entries_between(profile, start - timedelta(days=7), start - timedelta(days=1)))
+    usual = _usual_type(profile)
     if previous:
+        proposals = [_copy(e, e.day + timedelta(days=7)) for e in previous if e.day + timedelta(days=7) <= today]
+        done = {(e.assignment_id, e.day.weekday()) for e in previous if e.assignment_id is not None}
+        extra, _covered = _assignment_proposals(profile, start, today, usual, done)
+        return PrefillPlan(start, False, "previous_week", _by_day([*proposals, *extra]))
+    extra, covered = _assignment_proposals(profile, start, today, usual, set())
+    proposals = []
+    if usual is not None and profile.home_commune is not None:
         proposals = [
-            Proposal(
-                e.day + timedelta(days=7),
-                e.duration_minutes,
-                e.activity_type,
-                e.commune,
-                e.remote,
-                e.workplace,
-                e.travel_minutes,
-            )
-            for e in previous
-            if e.day + timedelta(days=7) <= today
+            Proposal(start + timedelta(days=slot.weekday), SLOT_MINUTES, usual, profile.home_commune, False, "", 0)
+            for slot in profile.slots.filter(part__in=[DayPart.MORNING, DayPart.AFTERNOON]).order_by("weekday", "id")
+            if start + timedelta(days=slot.weekday) <= today and (slot.weekday, slot.part) not in covered
         ]
-        return PrefillPlan(start, False, "previous_week", proposals)
-    types = activity_types(profile.platform)
-    usual = types.filter(code=USUAL_TYPE_CODE).first() or types.first()
-    if usual is None or profile.home_commune is None:
-        return PrefillPlan(start, False, "", [])
-    proposals = [
-        Proposal(start + timedelta(days=slot.weekday), SLOT_MINUTES, usual, profile.home_commune, False, "", 0)
-        for slot in profile.slots.filter(part__in=[DayPart.MORNING, DayPart.AFTERNOON]).order_by("weekday", "id")
-        if start + timedelta(days=slot.weekday) <= today
-    ]
+    proposals = _by_day([*proposals, *extra])
     return PrefillPlan(start, False, "slots" if proposals else "", proposals)
 
 

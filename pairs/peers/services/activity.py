@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,9 +29,37 @@ class EntryValues(TypedDict):
     remote: bool
     workplace: str
     travel_minutes: int
+    assignment_id: NotRequired[int | None]
 
 
-ENTRY_FIELDS = ("day", "duration_minutes", "activity_type", "commune", "remote", "workplace", "travel_minutes")
+ENTRY_FIELDS = (
+    "day",
+    "duration_minutes",
+    "activity_type",
+    "commune",
+    "remote",
+    "workplace",
+    "travel_minutes",
+    "assignment_id",
+)
+
+
+def _journal_name(field: str) -> str:
+    return "assignment" if field == "assignment_id" else field
+
+
+def _check_assignment(errors: dict[str, list[str]], profile: PeerProfile, day: date, assignment_id: int) -> None:
+    """The deployment named by an entry is one of the worker's assignments, under way that day.
+    Assignments are read through the profile's reverse relation: the pool never imports axis 1."""
+    assignment = profile.assignments.filter(pk=assignment_id).first()
+    if assignment is None:
+        errors.setdefault("assignment", []).append(
+            _("Choisissez un déploiement où ce ou cette pair aidant·e est affecté·e.")
+        )
+    elif not assignment.is_active_on(day):
+        errors.setdefault("assignment", []).append(
+            _("À cette date, l'affectation à ce déploiement n'était pas en cours.")
+        )
 
 
 def _validate(
@@ -43,6 +71,7 @@ def _validate(
     commune: Commune | None,
     remote: bool,
     travel_minutes: int,
+    assignment_id: int | None = None,
     exclude_id: int | None = None,
 ) -> None:
     errors: dict[str, list[str]] = {}
@@ -62,6 +91,8 @@ def _validate(
         errors.setdefault("day", []).append(
             _("À cette date, ce ou cette pair aidant·e n'était pas en activité sur la plateforme.")
         )
+    if assignment_id is not None:
+        _check_assignment(errors, profile, day, assignment_id)
     if not errors and duration_minutes:
         others = ActivityEntry.objects.filter(profile=profile, day=day)
         if exclude_id:
@@ -87,8 +118,10 @@ def activity_log(
     remote: bool = False,
     workplace: str = "",
     travel_minutes: int = 0,
+    assignment_id: int | None = None,
 ) -> ActivityEntry:
-    """Log one piece of work. The free text names a place or a team, never a person."""
+    """Log one piece of work. The free text names a place or a team, never a person.
+    ``assignment_id`` names the partner deployment the work was for (one of the worker's assignments)."""
     if remote:
         commune = None
     _validate(
@@ -99,6 +132,7 @@ def activity_log(
         commune=commune,
         remote=remote,
         travel_minutes=travel_minutes,
+        assignment_id=assignment_id,
     )
     return ActivityEntry.objects.create(
         platform=profile.platform,
@@ -110,6 +144,7 @@ def activity_log(
         remote=remote,
         workplace=workplace.strip()[:120],
         travel_minutes=travel_minutes,
+        assignment_id=assignment_id,
     )
 
 
@@ -129,6 +164,7 @@ def activity_update(*, request: HttpRequest | None, entry: ActivityEntry, correc
         commune=merged["commune"],
         remote=merged["remote"],
         travel_minutes=merged["travel_minutes"],
+        assignment_id=merged["assignment_id"],
         exclude_id=entry.pk,
     )
     changed = [name for name in ENTRY_FIELDS if getattr(entry, name) != merged[name]]
@@ -138,7 +174,9 @@ def activity_update(*, request: HttpRequest | None, entry: ActivityEntry, correc
         setattr(entry, name, merged[name])
     entry.save(update_fields=[*changed, "updated_at"])
     if correction:
-        journal.log_update(request=request, obj=entry, fields=changed, detail="correction")
+        journal.log_update(
+            request=request, obj=entry, fields=[_journal_name(name) for name in changed], detail="correction"
+        )
     return changed
 
 
