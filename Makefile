@@ -39,6 +39,7 @@ check-migrations: $(STAMP)
 check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=pairs.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  DATABASE_URL=postgres://unused@127.0.0.1:1/unused ALLOWED_HOSTS=pairs.example.org \
+	  PAIRS_ENCRYPTION_KEYS=$$(head -c 32 /dev/urandom | base64 | tr '+/' '-_') \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 ## make messages: refresh the English catalogue from the French source strings, then compile it

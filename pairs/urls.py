@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("pairs.peers.urls")),
     path("", include("pairs.partners.urls")),
     path("", include("pairs.deployments.urls")),
+    path("", include("pairs.support.urls")),
 ]
 
 handler400 = "pairs.core.views.error_400"

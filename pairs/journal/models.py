@@ -47,6 +47,18 @@ OBJECT_TYPE_LABELS = {
     "deployments.transitionplan": _("Plan de transition vers l'embauche directe"),
     "deployments.contract": _("Convention avec un partenaire"),
     "deployments.deploymentsettings": _("Réglages des déploiements"),
+    "support.supportrequest": _("Demande d'accompagnement"),
+    "support.person": _("Dossier d'une personne accompagnée"),
+    "support.consent": _("Consentement"),
+    "support.meeting": _("Rencontre"),
+    "support.place": _("Lieu de rencontre"),
+    "support.group": _("Groupe"),
+    "support.groupsession": _("Séance de groupe"),
+    "support.groupregistration": _("Inscription à un groupe"),
+    "support.mediation": _("Médiation"),
+    "support.note": _("Note d'accompagnement"),
+    "support.supportsettings": _("Réglages de l'accompagnement"),
+    "support.calendarfeed": _("Agenda d'un·e pair aidant·e"),
 }
 
 DETAIL_LABELS = {

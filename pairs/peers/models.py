@@ -68,6 +68,13 @@ class PeerProfile(models.Model):
         "territory.Commune", blank=True, related_name="+", verbose_name=_("communes couvertes")
     )
     languages = ArrayField(models.CharField(max_length=40), default=list, blank=True, verbose_name=_("langues"))
+    gender = models.CharField(
+        _("genre"),
+        max_length=10,
+        choices=[("woman", _("Femme")), ("man", _("Homme")), ("other", _("Autre"))],
+        blank=True,
+        help_text=_("Facultatif : sert seulement quand une personne préfère rencontrer une femme ou un homme."),
+    )
     skills = models.ManyToManyField(Skill, blank=True, related_name="peers", verbose_name=_("compétences"))
     background = models.TextField(_("parcours professionnel"), blank=True)
     experiential_themes = models.TextField(

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "pairs.peers",
     "pairs.partners",
     "pairs.deployments",
+    "pairs.support",
     "pairs.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -174,3 +175,17 @@ LOGGING = {
 # Keep the text of sent e-mails (the demo outbox needs it); production clears it once sent,
 # so that no sign-in link stays in the database.
 KEEP_SENT_EMAIL_BODIES = DEMO_MODE
+
+
+# Encryption at rest of support notes (pairs/core/crypto.py): comma-separated Fernet keys, the
+# first one encrypts, all decrypt (rotation). Outside production, derived from SECRET_KEY.
+_keys = [k.strip() for k in os.environ.get("PAIRS_ENCRYPTION_KEYS", "").split(",") if k.strip()]
+if not _keys:
+    from pairs.core.crypto import derive_key
+
+    _keys = [derive_key(SECRET_KEY)]
+PAIRS_ENCRYPTION_KEYS = _keys
+
+# Text messages (meeting reminders): "outbox" keeps them in the database only (demo outbox);
+# a provider is plugged in by naming its backend class (see pairs/notifications/sms.py).
+SMS_BACKEND = os.environ.get("PAIRS_SMS_BACKEND", "pairs.notifications.sms.OutboxBackend")

@@ -1,4 +1,4 @@
-"""Production: refuses to start without SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS."""
+"""Production: refuses to start without SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and PAIRS_ENCRYPTION_KEYS."""
 
 import os
 
@@ -9,7 +9,11 @@ from pairs.database import database_settings
 from .base import *  # noqa: F403
 from .base import env_bool
 
-_missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS") if not os.environ.get(name, "").strip()]
+_missing = [
+    name
+    for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "PAIRS_ENCRYPTION_KEYS")
+    if not os.environ.get(name, "").strip()
+]
 if _missing:
     raise ImproperlyConfigured("Missing required environment variables for production: " + ", ".join(_missing))
 

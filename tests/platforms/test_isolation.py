@@ -65,6 +65,12 @@ def _partners() -> Any:
     return factories
 
 
+def _support() -> Any:
+    from tests.support import factories
+
+    return factories
+
+
 def _deployments() -> Any:
     from tests.deployments import factories
 
@@ -90,6 +96,14 @@ OBJECT_MAKERS: dict[str, Callable[[Platform], Any]] = {
     "joint_review_id": lambda platform: _deployments().ReviewFactory(deployment__organisation__platform=platform).pk,
     "transition_task_id": lambda platform: _deployments().transition_task(platform).pk,
     "contract_id": lambda platform: _deployments().ContractFactory(deployment__organisation__platform=platform).pk,
+    "support_request_id": lambda platform: _support().SupportRequestFactory(platform=platform).pk,
+    "person_id": lambda platform: _support().person_of(platform).pk,
+    "consent_id": lambda platform: _support().consent(_support().person_of(platform)).pk,
+    "meeting_id": lambda platform: _support().MeetingFactory(person=_support().person_of(platform)).pk,
+    "place_id": lambda platform: _support().PlaceFactory(platform=platform).pk,
+    "group_id": lambda platform: _support().GroupFactory(platform=platform).pk,
+    "group_session_id": lambda platform: _support().GroupSessionFactory(group__platform=platform).pk,
+    "note_id": lambda platform: _support().note(_support().person_of(platform)).pk,
 }
 
 

@@ -1,0 +1,1 @@
+"""Forms of direct support (split by area)."""
