@@ -161,6 +161,12 @@ def seed_partner_network(ctx: DemoContext) -> None:
     seed_followup(ctx)
 
 
+def seed_direct_support(ctx: DemoContext) -> None:
+    from .support import seed_support
+
+    seed_support(ctx)
+
+
 STEPS: list[Callable[[DemoContext], None]] = [
     seed_communes,
     seed_platforms,
@@ -169,6 +175,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     seed_members,
     seed_pool,
     seed_partner_network,
+    seed_direct_support,
 ]
 
 

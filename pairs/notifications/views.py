@@ -13,6 +13,6 @@ from . import policies, selectors
 def demo_outbox(request: HttpRequest) -> HttpResponse:
     if not settings.DEMO_MODE:
         raise Http404
-    response = render(request, "notifications/demo_outbox.html", {"emails": selectors.demo_outbox()})
+    response = render(request, "notifications/demo_outbox.html", {"items": selectors.demo_outbox()})
     response.personal_data = True  # type: ignore[attr-defined]
     return response

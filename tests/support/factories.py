@@ -71,7 +71,8 @@ class PersonFactory(DjangoModelFactory[Person]):
 
 def person_of(platform: Platform, **kwargs: Any) -> Person:
     """A person of the platform, followed by a peer worker of the same platform."""
-    kwargs.setdefault("peer", PeerProfileFactory(membership__platform=platform))
+    if "peer" not in kwargs:
+        kwargs["peer"] = PeerProfileFactory(membership__platform=platform)
     return PersonFactory(platform=platform, **kwargs)
 
 

@@ -12,9 +12,8 @@ from decimal import Decimal
 from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import F, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
+from pairs.peers import matching
 from pairs.peers.models import AvailabilityException, AvailabilitySlot, DayPart, PeerProfile, Skill, Weekday
 from pairs.peers.selectors.objects import profiles_of
 from pairs.peers.selectors.workload import weekly_indicators
@@ -25,12 +24,6 @@ from pairs.territory.models import Commune
 from .. import ranking
 from ..models import Assignment, AssignmentSlot, Deployment, Review
 from ..ranking import Candidate, Need, Place, Slot, Suggestion
-
-ALERT_LABELS: dict[str, str | Promise] = {
-    "hours": _("heures"),
-    "workplaces": _("lieux"),
-    "supervision": _("supervision"),
-}
 
 
 def _active_on(day: date) -> Q:
@@ -100,20 +93,6 @@ class Ranking:
         return len(self.suggestions)
 
 
-def _absent_days(periods: list[DateRange], first: date, last: date) -> set[date]:
-    days = set()
-    for period in periods:
-        low = period.lower
-        high = period.upper
-        start = first if low is None else (low if period.lower_inc else low + timedelta(days=1))
-        end = last if high is None else (high if period.upper_inc else high - timedelta(days=1))
-        day = max(start, first)
-        while day <= min(end, last):
-            days.add(day)
-            day += timedelta(days=1)
-    return days
-
-
 def assigned_hours(assignments: list[Assignment], day: date) -> Decimal:
     """Weekly hours of the assignments not ended on ``day`` (under way or to come)."""
     return sum((a.weekly_hours for a in assignments if a.end_date is None or a.end_date >= day), Decimal("0"))
@@ -129,8 +108,8 @@ def suggestions(
     deployment: Deployment, *, platform: Platform, today: date, skills: list[Skill], assigned_hours: Decimal
 ) -> Ranking:
     """Every worker of ``platform`` (the deployment's) who may be assigned, ranked (see
-    pairs/deployments/ranking.py). A constant number of queries: one per kind of information,
-    for the whole pool at once."""
+    pairs/deployments/ranking.py and the shared engine, pairs/peers/matching.py). A constant
+    number of queries: one per kind of information, for the whole pool at once."""
     start = reference_day(deployment, today)
     need = Need(
         start=start,
@@ -183,7 +162,7 @@ def suggestions(
     candidates = []
     for profile in profiles:
         indicators = week.get(profile.pk)
-        alerts = tuple(str(ALERT_LABELS.get(a.code, a.code)) for a in indicators.alerts) if indicators else ()
+        alerts = matching.alert_labels(a.code for a in indicators.alerts) if indicators else ()
         candidates.append(
             Candidate(
                 profile_id=profile.pk,
@@ -191,7 +170,7 @@ def suggestions(
                 home=_place(profile.home_commune),
                 usual_slots=frozenset(usual[profile.pk]),
                 taken_slots=frozenset(taken[profile.pk]),
-                absent_days=frozenset(_absent_days(periods[profile.pk], start, last)),
+                absent_days=frozenset(matching.days_within(periods[profile.pk], start, last)),
                 skills=frozenset(held[profile.pk]),
                 alerts=alerts,
                 contract_hours=profile.contract_hours,

@@ -111,3 +111,8 @@ def get_person_for(request: PlatformRequest, person_id: Any) -> Person:
     return get_object_or_404(
         visible_people(request).select_related("commune", "peer__membership__user", "relative_of"), pk=_int(person_id)
     )
+
+
+def can_see_person(request: PlatformRequest, person: Person) -> bool:
+    """Whether the person's record opens for this user (see ``visible_people``)."""
+    return visible_people(request).filter(pk=person.pk).exists()
