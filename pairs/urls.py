@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("pairs.partners.urls")),
     path("", include("pairs.deployments.urls")),
     path("", include("pairs.support.urls")),
+    path("", include("pairs.plans.urls")),
 ]
 
 handler400 = "pairs.core.views.error_400"

@@ -59,6 +59,12 @@ OBJECT_TYPE_LABELS = {
     "support.note": _("Note d'accompagnement"),
     "support.supportsettings": _("Réglages de l'accompagnement"),
     "support.calendarfeed": _("Agenda d'un·e pair aidant·e"),
+    "plans.crisisplan": _("Plan de crise / directives anticipées"),
+    "plans.planversion": _("Version d'un plan de crise"),
+    "plans.planshare": _("Partage d'un plan de crise"),
+    "plans.facilitationsession": _("Séance d'aide à la rédaction d'un plan"),
+    "plans.crisisevent": _("Crise notée"),
+    "plans.plansettings": _("Réglages des plans de crise"),
 }
 
 DETAIL_LABELS = {

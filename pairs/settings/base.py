@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "pairs.partners",
     "pairs.deployments",
     "pairs.support",
+    "pairs.plans",
     "pairs.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -516,6 +516,16 @@ class Mediation(models.Model):
     purpose = models.TextField(_("objet de la médiation"))
     outcome = models.TextField(_("ce qui en est sorti"), blank=True)
     about_crisis_plan = models.BooleanField(_("autour du plan de crise ou des directives anticipées"), default=False)
+    # The version of the crisis plan presented, if any. Declared by name: direct support never
+    # imports the plans app, which sits above it.
+    plan_version = models.ForeignKey(
+        "plans.PlanVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mediations",
+        verbose_name=_("version du plan présentée"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

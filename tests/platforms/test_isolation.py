@@ -65,6 +65,12 @@ def _partners() -> Any:
     return factories
 
 
+def _plans() -> Any:
+    from tests.plans import factories
+
+    return factories
+
+
 def _support() -> Any:
     from tests.support import factories
 
@@ -104,6 +110,9 @@ OBJECT_MAKERS: dict[str, Callable[[Platform], Any]] = {
     "group_id": lambda platform: _support().GroupFactory(platform=platform).pk,
     "group_session_id": lambda platform: _support().GroupSessionFactory(group__platform=platform).pk,
     "note_id": lambda platform: _support().note(_support().person_of(platform)).pk,
+    "plan_id": lambda platform: _plans().make_plan(platform).pk,
+    "version_id": lambda platform: _plans().finalise(_plans().make_plan(platform)).pk,
+    "share_id": lambda platform: _plans().share(_plans().make_plan(platform)).pk,
 }
 
 
@@ -134,6 +143,10 @@ def test_every_url_argument_is_declared() -> None:
     assert not undeclared, f"Declare these URL arguments with register_url_object(): {sorted(undeclared)}"
 
 
+# Values for the other arguments of a URL that also names an object (a section of a plan…).
+NON_OBJECT_VALUES: dict[str, Any] = {"section": "identity"}
+
+
 def test_every_object_argument_has_a_maker() -> None:
     assert set(URL_OBJECTS) <= set(OBJECT_MAKERS), "Add an OBJECT_MAKERS entry for each object argument"
 
@@ -153,7 +166,10 @@ def test_other_platform_objects_answer_404_in_every_role(
         arguments = pattern.pattern.converters
         if not set(arguments) & set(URL_OBJECTS):
             continue
-        kwargs = {arg: OBJECT_MAKERS[arg](other_platform) for arg in arguments}
+        kwargs = {
+            arg: OBJECT_MAKERS[arg](other_platform) if arg in URL_OBJECTS else NON_OBJECT_VALUES[arg]
+            for arg in arguments
+        }
         from django.urls import reverse
 
         url = reverse(name, kwargs=kwargs)

@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from pairs.platforms.migration_operations import enable_tenant_isolation
+
+
+class Migration(migrations.Migration):
+    dependencies = [("plans", "0001_initial"), ("platforms", "0002_row_level_security")]
+
+    operations = [enable_tenant_isolation("plans_crisisplan"), enable_tenant_isolation("plans_plansettings")]

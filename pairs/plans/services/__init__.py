@@ -1,0 +1,1 @@
+"""Every write of the crisis plans (split by area: editor, sharing)."""
