@@ -167,6 +167,12 @@ def seed_direct_support(ctx: DemoContext) -> None:
     seed_support(ctx)
 
 
+def seed_crisis_plans(ctx: DemoContext) -> None:
+    from .plans import seed_plans
+
+    seed_plans(ctx)
+
+
 STEPS: list[Callable[[DemoContext], None]] = [
     seed_communes,
     seed_platforms,
@@ -176,6 +182,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     seed_pool,
     seed_partner_network,
     seed_direct_support,
+    seed_crisis_plans,
 ]
 
 

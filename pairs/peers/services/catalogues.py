@@ -24,6 +24,7 @@ DEFAULT_ACTIVITY_TYPES = [
     ("meeting", _("Réunion"), False),
     ("supervision", _("Supervision ou intervision"), False),
     ("travel", _("Déplacement"), False),
+    ("recovery_tools", _("Outils de rétablissement (plan de crise, directives anticipées)"), False),
 ]
 
 DEFAULT_SKILLS = [

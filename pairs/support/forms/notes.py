@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pairs.peers.models import PeerProfile
 
-from ..models import Confidentiality, Meeting, MeetingStatus
+from ..models import Confidentiality, Mediation, Meeting, MeetingStatus, Person
 from .common import DateInput, ServiceErrorsMixin
 
 # "14 h 30", as French typography writes hours.
@@ -32,6 +32,29 @@ class MeetingChoiceField(forms.ModelChoiceField):
 class PeerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: PeerProfile) -> str:
         return obj.membership.user.display_name
+
+
+def plan_version_model() -> Any:
+    """The crisis plans' version model, reached through the mediation's reference: direct support
+    never imports the plans app, which sits above it."""
+    return Mediation._meta.get_field("plan_version").related_model
+
+
+def finalised_plan_versions(person: Person) -> QuerySet[Any]:
+    """The frozen versions of the person's crisis plans, the most recent first."""
+    return (
+        plan_version_model()
+        ._default_manager.filter(plan__person=person, number__isnull=False)
+        .order_by("-finalised_at", "-number", "-pk")
+    )
+
+
+class PlanVersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.finalised_at is None:
+            return str(_("Version %(number)s") % {"number": obj.number})
+        day = date_format(timezone.localtime(obj.finalised_at), "j F Y")
+        return str(_("Version %(number)s du %(day)s") % {"number": obj.number, "day": day})
 
 
 class NoteForm(ServiceErrorsMixin, forms.Form):
@@ -97,11 +120,27 @@ class MediationForm(ServiceErrorsMixin, forms.Form):
     about_crisis_plan = forms.BooleanField(
         label=_("Autour du plan de crise ou des directives anticipées"), required=False
     )
+    plan_version = PlanVersionChoiceField(
+        label=_("Version du plan présentée"),
+        queryset=Mediation.objects.none(),
+        required=False,
+        empty_label=_("Aucune version en particulier"),
+        help_text=_("Si la personne a présenté son plan de crise pendant la médiation."),
+        error_messages={"invalid_choice": _("Choisissez une version finalisée du plan de crise de cette personne.")},
+    )
 
-    def __init__(self, data: Any = None, *, peers: QuerySet[PeerProfile] | None, **kwargs: Any) -> None:
-        """``peers`` is the choice a coordinator makes; a peer worker records their own (no field)."""
+    def __init__(
+        self, data: Any = None, *, peers: QuerySet[PeerProfile] | None, person: Person | None = None, **kwargs: Any
+    ) -> None:
+        """``peers`` is the choice a coordinator makes; a peer worker records their own (no field).
+        ``person`` offers the finalised versions of their crisis plan (no field when there is none)."""
         super().__init__(data, **kwargs)
         if peers is None:
             del self.fields["peer"]
         else:
             cast(forms.ModelChoiceField, self.fields["peer"]).queryset = peers
+        versions = finalised_plan_versions(person) if person is not None else None
+        if versions is None or not versions.exists():
+            del self.fields["plan_version"]
+        else:
+            cast(forms.ModelChoiceField, self.fields["plan_version"]).queryset = versions

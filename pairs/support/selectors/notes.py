@@ -89,7 +89,7 @@ def note_rows(request: PlatformRequest, person: Person) -> list[NoteRow]:
 
 
 def mediations_of(person: Person) -> QuerySet[Mediation]:
-    return person.mediations.select_related("peer__membership__user")
+    return person.mediations.select_related("peer__membership__user", "plan_version")
 
 
 def can_write_notes(request: PlatformRequest, person: Person) -> bool:

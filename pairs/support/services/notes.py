@@ -7,9 +7,10 @@ in the journal (field names only), not in a message, not in an e-mail.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,6 +84,13 @@ def note_add(
 # ---- Mediation
 
 
+def _is_finalised_version_of(person: Person, version: models.Model) -> bool:
+    """A frozen version of one of the person's crisis plans (reached through the mediation's
+    reference: direct support never imports the plans app)."""
+    model: Any = Mediation._meta.get_field("plan_version").related_model
+    return bool(model._default_manager.filter(pk=version.pk, plan__person=person, number__isnull=False).exists())
+
+
 @transaction.atomic
 def mediation_add(
     *,
@@ -94,9 +102,11 @@ def mediation_add(
     purpose: str,
     outcome: str = "",
     about_crisis_plan: bool = False,
+    plan_version: Any = None,
 ) -> Mediation:
     """A mediation between the person and a professional of their care. It shares information about
-    the person with that professional: their consent to such sharing is required."""
+    the person with that professional: their consent to such sharing is required. ``plan_version`` is
+    the finalised version of the person's crisis plan presented, if any."""
     locked = _lock_open_person(person)
     require_consent(locked, ConsentKind.SHARE_PROFESSIONAL)
     _check_peer(locked, peer, "peer")
@@ -113,6 +123,8 @@ def mediation_add(
         errors.setdefault("purpose", []).append(
             _("Le texte est trop long (%(max)s caractères au plus).") % {"max": MAX_TEXT}
         )
+    if plan_version is not None and not _is_finalised_version_of(locked, plan_version):
+        errors["plan_version"] = [_("Choisissez une version finalisée du plan de crise de cette personne.")]
     if errors:
         raise ValidationError(errors)
     mediation = Mediation.objects.create(
@@ -122,8 +134,10 @@ def mediation_add(
         professional=professional[:150],
         purpose=purpose,
         outcome=outcome,
-        about_crisis_plan=about_crisis_plan,
+        about_crisis_plan=about_crisis_plan or plan_version is not None,
+        plan_version=plan_version,
     )
     fields = ["held_on", "peer", "professional", "purpose", "about_crisis_plan"] + (["outcome"] if outcome else [])
+    fields += ["plan_version"] if plan_version is not None else []
     journal.log_create(request=request, obj=mediation, fields=fields)
     return mediation

@@ -104,7 +104,9 @@ def mediation_add(request: PlatformRequest, person_id: int) -> HttpResponse:
     initial: dict[str, Any] = {"held_on": today}
     if peers is not None and person.peer_id is not None:
         initial["peer"] = person.peer_id
-    form = MediationForm(request.POST if request.method == "POST" else None, peers=peers, initial=initial)
+    form = MediationForm(
+        request.POST if request.method == "POST" else None, peers=peers, person=person, initial=initial
+    )
     consented = reads.has_share_consent(person)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
