@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("pairs.deployments.urls")),
     path("", include("pairs.support.urls")),
     path("", include("pairs.plans.urls")),
+    path("", include("pairs.observatory.urls")),
 ]
 
 handler400 = "pairs.core.views.error_400"

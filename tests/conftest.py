@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import Client
 
+from pairs.platforms.http import PlatformRequest
 from pairs.platforms.middleware import SESSION_KEY
 from pairs.platforms.models import Membership, Platform
 from pairs.platforms.roles import Role
@@ -74,3 +75,8 @@ def run_jobs(db: Any) -> Callable[[], int]:
         return done
 
     return run
+
+
+def platform_request(request: Any) -> PlatformRequest:
+    """The request a test client just made, typed as the views see it (active platform and membership set)."""
+    return cast(PlatformRequest, request)

@@ -173,6 +173,12 @@ def seed_crisis_plans(ctx: DemoContext) -> None:
     seed_plans(ctx)
 
 
+def seed_observatory(ctx: DemoContext) -> None:
+    from .observatory import seed_instruments
+
+    seed_instruments(ctx)
+
+
 STEPS: list[Callable[[DemoContext], None]] = [
     seed_communes,
     seed_platforms,
@@ -183,6 +189,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     seed_partner_network,
     seed_direct_support,
     seed_crisis_plans,
+    seed_observatory,
 ]
 
 

@@ -65,6 +65,8 @@ OBJECT_TYPE_LABELS = {
     "plans.facilitationsession": _("Séance d'aide à la rédaction d'un plan"),
     "plans.crisisevent": _("Crise notée"),
     "plans.plansettings": _("Réglages des plans de crise"),
+    "observatory.instrument": _("Instrument de l'Observatoire"),
+    "observatory.licencepermission": _("Autorisation d'usage d'un instrument"),
 }
 
 DETAIL_LABELS = {

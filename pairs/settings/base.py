@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "pairs.deployments",
     "pairs.support",
     "pairs.plans",
+    "pairs.observatory",
     "pairs.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

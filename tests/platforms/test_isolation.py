@@ -65,6 +65,14 @@ def _partners() -> Any:
     return factories
 
 
+def _instrument(platform: Platform) -> int:
+    from pairs.observatory.models import Instrument
+
+    return Instrument.objects.create(
+        platform=platform, code="demo", version="1", name="Démo", licence="free", definition={}, source_text=""
+    ).pk
+
+
 def _plans() -> Any:
     from tests.plans import factories
 
@@ -113,6 +121,7 @@ OBJECT_MAKERS: dict[str, Callable[[Platform], Any]] = {
     "plan_id": lambda platform: _plans().make_plan(platform).pk,
     "version_id": lambda platform: _plans().finalise(_plans().make_plan(platform)).pk,
     "share_id": lambda platform: _plans().share(_plans().make_plan(platform)).pk,
+    "instrument_id": _instrument,
 }
 
 

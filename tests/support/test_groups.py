@@ -20,7 +20,7 @@ from pairs.support.models import Group, GroupRegistration, MeetingMode, PersonSt
 from pairs.support.services import groups as writes
 from pairs.support.services.intake import PHONE_INVALID
 from pairs.support.views.groups import person_context
-from tests.conftest import login_client
+from tests.conftest import login_client, platform_request
 from tests.factories import MembershipFactory
 from tests.peers.factories import PeerProfileFactory
 from tests.support.factories import GroupFactory, GroupSessionFactory, PersonFactory, PlaceFactory, person_of
@@ -200,8 +200,8 @@ def test_the_person_page_part_shows_registrations_and_waiting_position(platform:
     first, second, person = (PersonFactory(platform=platform) for _ in range(3))
     for p in (first, second, person):
         writes.registration_add(request=None, group=group, person=p)
-    request = coordinator_client(platform).get("/").wsgi_request
-    context = person_context(request, person)  # type: ignore[arg-type]
+    request = platform_request(coordinator_client(platform).get("/").wsgi_request)
+    context = person_context(request, person)
     (registration,) = context["group_registrations"]
     assert registration.status == WAITING and registration.position == 2
     from django.template.loader import render_to_string

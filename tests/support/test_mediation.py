@@ -16,7 +16,7 @@ from pairs.platforms.models import Platform
 from pairs.platforms.roles import Role
 from pairs.support.models import ConsentKind, Mediation, PersonStatus
 from pairs.support.views.notes import person_context
-from tests.conftest import login_client
+from tests.conftest import login_client, platform_request
 from tests.factories import MembershipFactory
 from tests.support.factories import consent, person_of
 from tests.support.test_notes import body, peer_client
@@ -78,8 +78,8 @@ def test_a_peer_worker_records_a_mediation_with_consent(platform: Platform) -> N
     assert mediation.peer == referent and mediation.about_crisis_plan and mediation.person == person
     entry = JournalEntry.objects.get(action=Action.CREATE, object_type="support.mediation")
     assert "purpose" in entry.fields and "Garnier" not in entry.detail
-    request = client.get("/").wsgi_request
-    context = person_context(request, person)  # type: ignore[arg-type]
+    request = platform_request(client.get("/").wsgi_request)
+    context = person_context(request, person)
     assert context["mediations"] == [mediation]
 
 

@@ -18,7 +18,7 @@ from pairs.platforms.models import Platform
 from pairs.platforms.roles import Role
 from pairs.support.models import Confidentiality, Note, Person, PersonStatus
 from pairs.support.selectors.notes import readable_notes
-from tests.conftest import login_client
+from tests.conftest import login_client, platform_request
 from tests.factories import MembershipFactory
 from tests.peers.factories import PeerProfileFactory
 from tests.support.factories import MeetingFactory, PersonFactory, note, person_of
@@ -138,8 +138,8 @@ def test_the_space_shows_only_the_notes_shared_with_the_person(cast: Cast, who: 
     ],
 )
 def test_one_selector_decides_for_every_role(cast: Cast, who: str, levels: set[str]) -> None:
-    request = cast.clients[who].get("/").wsgi_request
-    readable = {n.confidentiality for n in readable_notes(request, cast.person)}  # type: ignore[arg-type]
+    request = platform_request(cast.clients[who].get("/").wsgi_request)
+    readable = {n.confidentiality for n in readable_notes(request, cast.person)}
     assert readable == levels
 
 
@@ -260,8 +260,8 @@ def test_a_closed_record_takes_no_new_note(platform: Platform) -> None:
 def test_the_person_page_part_lists_notes_without_their_text(cast: Cast) -> None:
     from pairs.support.views.notes import person_context
 
-    request = cast.clients["coordinator"].get("/").wsgi_request
-    context = person_context(request, cast.person)  # type: ignore[arg-type]
+    request = platform_request(cast.clients["coordinator"].get("/").wsgi_request)
+    context = person_context(request, cast.person)
     assert {row.note.confidentiality for row in context["note_rows"]} == {T, S}
     assert context["note_can_write"] is False
     from django.template.loader import render_to_string
@@ -269,8 +269,8 @@ def test_the_person_page_part_lists_notes_without_their_text(cast: Cast) -> None
     html = render_to_string("support/_notes.html", {**context, "person": cast.person})
     assert '<h2 id="notes">Notes</h2>' in html and "Lire" in html
     assert all(text not in html for text in SECRET.values())
-    request = cast.clients["referent"].get("/").wsgi_request
-    assert person_context(request, cast.person)["note_can_write"] is True  # type: ignore[arg-type]
+    request = platform_request(cast.clients["referent"].get("/").wsgi_request)
+    assert person_context(request, cast.person)["note_can_write"] is True
 
 
 def test_the_person_page_part_does_not_grow_in_queries(platform: Platform, django_assert_max_num_queries: Any) -> None:
@@ -278,7 +278,7 @@ def test_the_person_page_part_does_not_grow_in_queries(platform: Platform, djang
 
     client, referent = peer_client(platform)
     person = person_of(platform, peer=referent)
-    request = client.get("/").wsgi_request
+    request = platform_request(client.get("/").wsgi_request)
 
     def add(count: int) -> None:
         for _ in range(count):
@@ -287,10 +287,10 @@ def test_the_person_page_part_does_not_grow_in_queries(platform: Platform, djang
 
     add(1)
     with django_assert_max_num_queries(50) as small:
-        person_context(request, person)  # type: ignore[arg-type]
+        person_context(request, person)
     add(10)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        context = person_context(request, person)  # type: ignore[arg-type]
+        context = person_context(request, person)
     assert len(context["note_rows"]) == 22
 
 

@@ -17,6 +17,7 @@ from pairs.deployments.models import Deployment, State
 from pairs.peers.selectors.profiles import communes_of
 from pairs.platforms.http import PlatformRequest
 from pairs.platforms.models import Platform
+from pairs.support.models import Person
 from pairs.territory.models import Commune
 
 from .. import sections
@@ -213,3 +214,8 @@ def commune_choices(platform: Platform) -> QuerySet[Commune]:
 
 def local_time(moment: datetime | None) -> datetime | None:
     return timezone.localtime(moment) if moment is not None else None
+
+
+def current_plan_of(person: Person) -> CrisisPlan | None:
+    """The person's plan that is not revoked (a person has one at a time)."""
+    return CrisisPlan.objects.filter(person=person, revoked_at__isnull=True).exclude(status=PlanStatus.REVOKED).first()

@@ -159,7 +159,7 @@ def plan_start(request: PlatformRequest, person_id: int) -> HttpResponse:
     person = support_selectors.get_person_for(request, person_id)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    existing = person.crisis_plans.filter(revoked_at__isnull=True).exclude(status=PlanStatus.REVOKED).first()
+    existing = reads.current_plan_of(person)
     if existing is not None:
         return redirect(_plan_url(existing))
     deployments = reads.deployment_choices(request.platform)
