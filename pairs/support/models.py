@@ -50,6 +50,32 @@ class PlacePreference(models.TextChoices):
     PREMISES = "premises", _("Dans les locaux de l'association ou d'un partenaire")
 
 
+class Preferences(models.Model):
+    """What a person would like for the meetings: shared by the request and the record it becomes."""
+
+    language = models.CharField(_("langue souhaitée"), max_length=40, blank=True)
+    gender_preference = models.CharField(
+        _("pair aidant·e"), max_length=10, choices=GenderPreference.choices, blank=True
+    )
+    place_preference = models.CharField(_("lieu"), max_length=10, choices=PlacePreference.choices, blank=True)
+    mode_preference = models.CharField(_("rencontre"), max_length=10, choices=ModePreference.choices, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+PREFERENCE_CHOICES = {
+    "gender_preference": GenderPreference.values,
+    "place_preference": PlacePreference.values,
+    "mode_preference": ModePreference.values,
+}
+
+
+def invalid_preferences(values: dict[str, str]) -> list[str]:
+    """The preference fields of ``values`` whose value is not one of the list (checked by both services)."""
+    return [name for name, allowed in PREFERENCE_CHOICES.items() if values.get(name, "") not in allowed]
+
+
 class SupportSettings(models.Model):
     """Per-platform targets of direct support."""
 
@@ -108,7 +134,7 @@ class RequestStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Acceptée")
 
 
-class SupportRequest(models.Model):
+class SupportRequest(Preferences):
     """A request sent through the public form: only what is needed to call back."""
 
     personal_fields = ("pseudonym", "phone", "email", "contact_times", "looking_for", "commune_name")
@@ -131,12 +157,6 @@ class SupportRequest(models.Model):
     outside_territory = models.BooleanField(_("hors du territoire"), default=False)
     looking_for = models.TextField(_("ce que vous cherchez"), blank=True)
     topics = ArrayField(models.CharField(max_length=20, choices=Topic.choices), default=list, blank=True)
-    language = models.CharField(_("langue souhaitée"), max_length=40, blank=True)
-    gender_preference = models.CharField(
-        _("pair aidant·e"), max_length=10, choices=GenderPreference.choices, blank=True
-    )
-    place_preference = models.CharField(_("lieu"), max_length=10, choices=PlacePreference.choices, blank=True)
-    mode_preference = models.CharField(_("rencontre"), max_length=10, choices=ModePreference.choices, blank=True)
     status = models.CharField(_("état"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.NEW)
     first_contact_at = models.DateTimeField(_("premier contact"), null=True, blank=True)
     redirected_to = models.CharField(_("orientée vers"), max_length=200, blank=True)
@@ -182,7 +202,7 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
-class Person(models.Model):
+class Person(Preferences):
     """A person supported, or a relative: pseudonymous unless they choose otherwise. A relative may be
     linked to the person concerned, or stand alone."""
 
@@ -210,12 +230,6 @@ class Person(models.Model):
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     email = models.EmailField(_("adresse e-mail"), blank=True)
     contact_times = models.CharField(_("quand la joindre"), max_length=200, blank=True)
-    language = models.CharField(_("langue souhaitée"), max_length=40, blank=True)
-    gender_preference = models.CharField(
-        _("pair aidant·e"), max_length=10, choices=GenderPreference.choices, blank=True
-    )
-    place_preference = models.CharField(_("lieu"), max_length=10, choices=PlacePreference.choices, blank=True)
-    mode_preference = models.CharField(_("rencontre"), max_length=10, choices=ModePreference.choices, blank=True)
     peer = models.ForeignKey(
         "peers.PeerProfile",
         on_delete=models.PROTECT,

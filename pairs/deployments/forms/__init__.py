@@ -4,7 +4,7 @@ business rules (dates, allowed moves, prerequisites, stale screens) live in the 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -135,11 +135,12 @@ class RequestForm(ServiceErrorsMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if choose_organisation:
-            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+            cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
         else:
             del self.fields["organisation"]
         self._teams = {str(team.pk): team for team in teams}
-        self.fields["team"].choices = self._team_choices(list(self._teams.values()), grouped=choose_organisation)  # type: ignore[attr-defined]
+        team_field = cast(forms.ChoiceField, self.fields["team"])
+        team_field.choices = self._team_choices(list(self._teams.values()), grouped=choose_organisation)
 
     @staticmethod
     def _team_choices(teams: list[Team], *, grouped: bool) -> list[Any]:
@@ -229,7 +230,7 @@ class AdvanceForm(forms.Form):
         kwargs.setdefault("initial", {"expected_state": state})
         super().__init__(*args, **kwargs)
         allowed = workflow.allowed_targets(State(state))
-        self.fields["target"].widget.choices = [(target.value, target.label) for target in allowed]  # type: ignore[attr-defined]
+        cast(forms.RadioSelect, self.fields["target"].widget).choices = [(t.value, t.label) for t in allowed]
         if State.DIRECT_HIRE not in allowed:
             del self.fields["target_date"]
 

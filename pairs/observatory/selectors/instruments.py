@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -45,11 +45,10 @@ def version_exists(platform: Platform, code: str, version: str) -> bool:
 def permissions_of(instrument: Instrument) -> list[LicencePermission]:
     """The permissions recorded for an instrument, most recent first, each with ``valid_today``."""
     today = timezone.localdate()
+    valid = Q(granted_on__lte=today) & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
     permissions = LicencePermission.objects.filter(instrument=instrument).select_related("recorded_by")
-    rows = list(permissions.order_by("-granted_on", "-id"))
-    for row in rows:
-        row.valid_today = row.granted_on <= today and (row.valid_until is None or row.valid_until >= today)  # type: ignore[attr-defined]
-    return rows
+    annotated = permissions.annotate(valid_today=ExpressionWrapper(valid, output_field=BooleanField()))
+    return list(annotated.order_by("-granted_on", "-id"))
 
 
 def licence_status(instrument: Instrument) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -219,3 +219,8 @@ def local_time(moment: datetime | None) -> datetime | None:
 def current_plan_of(person: Person) -> CrisisPlan | None:
     """The person's plan that is not revoked (a person has one at a time)."""
     return CrisisPlan.objects.filter(person=person, revoked_at__isnull=True).exclude(status=PlanStatus.REVOKED).first()
+
+
+def own_plan(request: PlatformRequest) -> CrisisPlan | None:
+    """The signed-in person's plan: the one not revoked first, else the most recent."""
+    return visible_plans(request).order_by(F("revoked_at").asc(nulls_first=True), "-created_at", "-pk").first()

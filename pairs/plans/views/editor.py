@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -141,11 +140,7 @@ def my_plan(request: PlatformRequest) -> HttpResponse:
     person = support_selectors.own_person(request)
     plan = None
     if person is not None:
-        plan = (
-            selectors.visible_plans(request)
-            .order_by(F("revoked_at").asc(nulls_first=True), "-created_at", "-pk")
-            .first()
-        )
+        plan = reads.own_plan(request)
     if plan is not None:
         return redirect(_plan_url(plan))
     return render(request, "plans/my_plan_none.html", {"person": person})

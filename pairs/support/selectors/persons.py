@@ -154,13 +154,15 @@ def commune_choices(platform: Platform, person: Person | None = None) -> QuerySe
 # ---- Suggestions of a referent
 
 
-def matchable_profiles(platform: Platform, day: date) -> QuerySet[PeerProfile]:
-    """The peer workers who may become referent on ``day``: active account, status period covering the day."""
-    return (
+def matchable_profiles(platform: Platform, day: date, *, excluding: int | None = None) -> QuerySet[PeerProfile]:
+    """The peer workers who may become referent on ``day``: active account, status period covering the day
+    (``excluding``: the current referent, who is not suggested again)."""
+    profiles = (
         platform_profiles(platform)
         .filter(Q(status_end__isnull=True) | Q(status_end__gte=day), status_start__lte=day)
         .filter(membership__is_active=True, membership__user__is_active=True)
     )
+    return profiles.exclude(pk=excluding) if excluding else profiles
 
 
 def _place(commune: Commune | None) -> matching.Place | None:

@@ -27,16 +27,14 @@ from pairs.platforms.roles import Role
 from pairs.territory.models import Commune
 
 from ..models import (
-    GenderPreference,
-    ModePreference,
     Person,
     PersonStatus,
-    PlacePreference,
     Relation,
     RequestStatus,
     SupportRequest,
     SupportSettings,
     Topic,
+    invalid_preferences,
 )
 
 LOOKING_FOR_MAX_LENGTH = 3000
@@ -153,13 +151,13 @@ def _clean_request_values(
         ]
     if any(topic not in Topic.values for topic in topics):
         errors["topics"] = [_("Choisissez parmi les propositions de la liste.")]
-    for name, value, choices in (
-        ("gender_preference", gender_preference, GenderPreference.values),
-        ("place_preference", place_preference, PlacePreference.values),
-        ("mode_preference", mode_preference, ModePreference.values),
-    ):
-        if value not in choices:
-            errors[name] = [_("Choisissez parmi les propositions de la liste.")]
+    preferences = {
+        "gender_preference": gender_preference,
+        "place_preference": place_preference,
+        "mode_preference": mode_preference,
+    }
+    for name in invalid_preferences(preferences):
+        errors[name] = [_("Choisissez parmi les propositions de la liste.")]
     return values, errors
 
 

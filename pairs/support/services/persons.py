@@ -32,15 +32,13 @@ from ..models import (
     Consent,
     ConsentKind,
     ConsentMethod,
-    GenderPreference,
     Meeting,
     MeetingStatus,
-    ModePreference,
     PeerChange,
     Person,
     PersonStatus,
-    PlacePreference,
     Relation,
+    invalid_preferences,
 )
 
 
@@ -213,13 +211,13 @@ def person_update(
             errors.setdefault("relative_of", []).append(
                 _("Cette personne est déjà reliée à ce dossier comme proche : choisissez l'autre sens.")
             )
-    for name, value, choices in (
-        ("gender_preference", gender_preference, GenderPreference.values),
-        ("place_preference", place_preference, PlacePreference.values),
-        ("mode_preference", mode_preference, ModePreference.values),
-    ):
-        if value not in choices:
-            errors[name] = [_("Choisissez une réponse de la liste.")]
+    preferences = {
+        "gender_preference": gender_preference,
+        "place_preference": place_preference,
+        "mode_preference": mode_preference,
+    }
+    for name in invalid_preferences(preferences):
+        errors[name] = [_("Choisissez une réponse de la liste.")]
     if errors:
         raise ValidationError(errors)
     after = {

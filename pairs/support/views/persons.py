@@ -152,7 +152,7 @@ def person_match(request: PlatformRequest, person_id: int) -> HttpResponse:
     if refused is not None:
         return refused
     today = timezone.localdate()
-    profiles = person_selectors.matchable_profiles(request.platform, today).exclude(pk=person.peer_id or 0)
+    profiles = person_selectors.matchable_profiles(request.platform, today, excluding=person.peer_id)
     change_requests = person_selectors.pending_change_requests(person)
     form: PeerChoiceForm
     if request.method == "POST":
