@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import math
+import statistics
 
 import pytest
 
-from pairs.observatory.engine import Summary, effect_size, intervals_overlap, summarise, t_value
+from pairs.observatory.engine import (
+    Summary,
+    effect_size,
+    effect_size_between,
+    intervals_overlap,
+    summarise,
+    summary_from_moments,
+    t_value,
+)
 
 
 def test_summary_of_five_scores_with_the_t_value_for_four_degrees_of_freedom():
@@ -86,3 +95,22 @@ def test_effect_size_with_unequal_groups():
 def test_effect_size_undefined():
     assert effect_size([1.0], [2.0, 3.0]) is None  # fewer than two scores
     assert effect_size([2.0, 2.0], [2.0, 2.0]) is None  # no spread at all
+
+
+def test_summary_from_sql_moments_matches_the_summary_of_the_scores():
+    # The results page gets count, avg and stddev_samp from PostgreSQL: same interval as from the list.
+    scores = [2.0, 3.0, 3.5, 4.0, 4.5]
+    from_list = summarise(scores)
+    from_moments = summary_from_moments(5, statistics.fmean(scores), statistics.stdev(scores))
+    assert from_moments == from_list
+    assert summary_from_moments(0, None, None).mean is None
+    assert summary_from_moments(1, 3.0, None) == summarise([3.0])
+
+
+def test_effect_size_between_summaries_matches_the_effect_size_of_the_scores():
+    before, after = [2.0, 3.0, 4.0], [3.0, 4.0, 5.0, 4.0]
+    # pooled sd = sqrt((2 × 1 + 3 × 0.6667) / 5) = sqrt(0.8) = 0.8944; d = (4 − 3) / 0.8944 = 1.118
+    d = effect_size_between(summarise(before), summarise(after))
+    assert d == pytest.approx(effect_size(before, after))
+    assert d == pytest.approx(1.118, abs=0.001)
+    assert effect_size_between(summarise([1.0]), summarise(after)) is None

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from pairs.core.pdf import RunningText, css_string, running_css, unavailable_reason
 from pairs.journal.models import Action, JournalEntry
 from pairs.peers.models import PeerProfile
 from pairs.plans.models import PlanSignature, SignatureRole
-from pairs.plans.pdf import RunningText, css_string, running_css, unavailable_reason
 from pairs.platforms.models import Platform
 from pairs.platforms.roles import Role
 from tests.peers.factories import PeerProfileFactory
@@ -233,7 +233,7 @@ def test_running_text_is_escaped_into_css_strings() -> None:
 
 
 def test_printing_reads_local_files_and_data_urls_only(tmp_path: Any) -> None:
-    from pairs.plans.pdf import _local_fetcher
+    from pairs.core.pdf import _local_fetcher
 
     inside = tmp_path / "inside"
     inside.mkdir()

@@ -73,6 +73,12 @@ def _instrument(platform: Platform) -> int:
     ).pk
 
 
+def _observatory() -> Any:
+    from tests.observatory import factories
+
+    return factories
+
+
 def _plans() -> Any:
     from tests.plans import factories
 
@@ -122,6 +128,7 @@ OBJECT_MAKERS: dict[str, Callable[[Platform], Any]] = {
     "version_id": lambda platform: _plans().finalise(_plans().make_plan(platform)).pk,
     "share_id": lambda platform: _plans().share(_plans().make_plan(platform)).pk,
     "instrument_id": _instrument,
+    "campaign_id": lambda platform: _observatory().CampaignFactory(platform=platform).pk,
 }
 
 
@@ -153,7 +160,7 @@ def test_every_url_argument_is_declared() -> None:
 
 
 # Values for the other arguments of a URL that also names an object (a section of a plan…).
-NON_OBJECT_VALUES: dict[str, Any] = {"section": "identity"}
+NON_OBJECT_VALUES: dict[str, Any] = {"section": "identity", "perspective": "professionnels"}
 
 
 def test_every_object_argument_has_a_maker() -> None:

@@ -17,7 +17,16 @@ from .definition import (
     load_definition,
 )
 from .scoring import answer_value, item_values, score_answers
-from .stats import T_975, Summary, effect_size, intervals_overlap, summarise, t_value
+from .stats import (
+    T_975,
+    Summary,
+    effect_size,
+    effect_size_between,
+    intervals_overlap,
+    summarise,
+    summary_from_moments,
+    t_value,
+)
 
 DEMO_INSTRUMENTS_DIR = Path(__file__).resolve().parent.parent / "instruments"
 
@@ -45,10 +54,12 @@ __all__ = [
     "answer_value",
     "demo_files",
     "effect_size",
+    "effect_size_between",
     "intervals_overlap",
     "item_values",
     "load_definition",
     "score_answers",
     "summarise",
+    "summary_from_moments",
     "t_value",
 ]

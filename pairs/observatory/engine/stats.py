@@ -54,6 +54,17 @@ def summarise(scores: Sequence[float]) -> Summary:
     return Summary(n=n, mean=mean, sd=sd, ci_low=mean - half, ci_high=mean + half)
 
 
+def summary_from_moments(n: int, mean: float | None, sd: float | None) -> Summary:
+    """The same summary as ``summarise`` from the count, mean and sample standard deviation computed
+    elsewhere (in SQL: ``count``, ``avg`` and ``stddev_samp``)."""
+    if n == 0 or mean is None:
+        return Summary(n=0, mean=None, sd=None, ci_low=None, ci_high=None)
+    if n < 2 or sd is None:
+        return Summary(n=n, mean=float(mean), sd=None, ci_low=None, ci_high=None)
+    half = t_value(n - 1) * float(sd) / math.sqrt(n)
+    return Summary(n=n, mean=float(mean), sd=float(sd), ci_low=float(mean) - half, ci_high=float(mean) + half)
+
+
 def intervals_overlap(a: Summary, b: Summary) -> bool:
     """Whether the two 95 % intervals overlap. Without an interval on either side nothing can be
     said, and the answer is True (no gap is flagged)."""
@@ -72,3 +83,17 @@ def effect_size(before: Sequence[float], after: Sequence[float]) -> float | None
     if pooled == 0:
         return None
     return (statistics.fmean(after) - statistics.fmean(before)) / pooled
+
+
+def effect_size_between(before: Summary, after: Summary) -> float | None:
+    """``effect_size`` from two summaries (count, mean, sample standard deviation), as the results
+    page gets them from SQL."""
+    if before.n < 2 or after.n < 2 or before.sd is None or after.sd is None:
+        return None
+    if before.mean is None or after.mean is None:
+        return None
+    n1, n2 = before.n, after.n
+    pooled = math.sqrt(((n1 - 1) * before.sd**2 + (n2 - 1) * after.sd**2) / (n1 + n2 - 2))
+    if pooled == 0:
+        return None
+    return (after.mean - before.mean) / pooled

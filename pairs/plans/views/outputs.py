@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from pairs.core.pdf import RunningText, render_pdf
 from pairs.journal import services as journal
 from pairs.platforms.http import PlatformRequest
 from pairs.platforms.permissions import permission
 
 from .. import policies, selectors
-from ..pdf import RunningText, render_pdf
 from ..sections import NOT_BINDING
 from ..selectors import outputs as reads
 

@@ -1,6 +1,6 @@
-"""Rendering of the printable documents (a version of the plan, the wallet card): a Django template
-rendered to HTML, then laid out by WeasyPrint as a tagged PDF (PDF/UA-1: real text, structure
-tags, document language and title).
+"""Rendering of the printable documents (a crisis plan version, the wallet card, the Observatoire
+report and posters): a Django template rendered to HTML, then laid out by WeasyPrint as a tagged PDF
+(PDF/UA-1: real text, structure tags, document language and title).
 
 Nothing is fetched from the network: the only resources are our print stylesheet, the vendored
 Atkinson Hyperlegible font files (DejaVu from the system as fallback) and ``data:`` images such as
@@ -10,6 +10,7 @@ first use so that the rest of the application runs without it."""
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +22,7 @@ from urllib.request import url2pathname
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-PRINT_CSS = Path(__file__).resolve().parent / "static" / "plans" / "print.css"
+PRINT_CSS = Path(__file__).resolve().parent / "static" / "pairs" / "print.css"
 FONT_CSS = "vendor/atkinson-hyperlegible/atkinson-hyperlegible.css"
 PDF_VARIANT = "pdf/ua-1"
 
@@ -33,7 +34,10 @@ class PdfUnavailable(RuntimeError):
 @cache
 def _weasyprint() -> Any:
     try:
-        import weasyprint
+        with warnings.catch_warnings():
+            # Without HarfBuzz-subset (Debian: libharfbuzz-subset0) WeasyPrint still embeds whole fonts.
+            warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*", category=DeprecationWarning)
+            import weasyprint
     except (ImportError, OSError) as error:  # OSError: Pango's shared libraries are missing
         raise PdfUnavailable(f"WeasyPrint cannot be loaded: {error}") from error
     return weasyprint  # its loggers are quietened in settings.LOGGING
