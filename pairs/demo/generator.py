@@ -174,9 +174,11 @@ def seed_crisis_plans(ctx: DemoContext) -> None:
 
 
 def seed_observatory(ctx: DemoContext) -> None:
-    from .observatory import seed_instruments
+    from .observatory import seed_campaigns, seed_instruments, seed_measures
 
     seed_instruments(ctx)
+    seed_campaigns(ctx)
+    seed_measures(ctx)
 
 
 STEPS: list[Callable[[DemoContext], None]] = [

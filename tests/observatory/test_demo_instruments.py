@@ -1,4 +1,4 @@
-"""The three demonstration instruments shipped with the software: written by the project, labelled
+"""The four demonstration instruments shipped with the software: written by the project, labelled
 "démonstration — non validé", free, and together covering every scoring feature."""
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ def demo(name: str):
     return load_definition((DEMO_INSTRUMENTS_DIR / name).read_text(encoding="utf-8"))
 
 
-def test_the_shipped_files_are_the_three_demos():
+def test_the_shipped_files_are_the_four_demos():
     assert [path.name for path in demo_files()] == [
         "auto-evaluation-equipe-demo.yaml",
         "bien-etre-court-demo.yaml",
+        "croyances-professionnels-demo.yaml",
         "espoir-demo.yaml",
     ]
     # Nothing else (no licensed instrument) is shipped in the folder.
@@ -124,3 +125,17 @@ def test_the_example_in_the_guide_loads():
     assert definition.dimension_items("personnes", "choix") == ("q1",)
     # q2 is reversed: 1 + 5 − 1 = 5; mean (4 + 5) / 2 = 4.5
     assert score_answers(definition, "professionnels", {"q1": 4, "q2": 1}) == {"choix": 4.5}
+
+
+def test_professionals_beliefs_are_scored_0_to_4_summed_with_one_reverse_item():
+    definition = demo("croyances-professionnels-demo.yaml")
+    assert [version.key for version in definition.versions] == ["professionnels"]
+    assert definition.scale.values == (0, 1, 2, 3, 4)
+    answers = {"c1": 4, "c2": 3, "c3": 3, "c4": 4, "c5": 1, "c6": 2, "c7": 3, "c8": 4}
+    # c5 is reversed: 0 + 4 − 1 = 3; sum = 4 + 3 + 3 + 4 + 3 + 2 + 3 + 4 = 26
+    assert score_answers(definition, "professionnels", answers) == {"croyances": 26.0}
+    # Two left out (6 answered, the minimum): mean of the six (4+3+3+4+3+2)/6 = 19/6, × 8 = 25.33…
+    partial = {key: value for key, value in answers.items() if key not in ("c7", "c8")}
+    assert score_answers(definition, "professionnels", partial)["croyances"] == pytest.approx(152 / 6)
+    del partial["c6"]
+    assert score_answers(definition, "professionnels", partial) == {"croyances": None}

@@ -1,4 +1,4 @@
-"""The demo Observatoire: the three demo instruments on each demo platform, imported through the
+"""The demo Observatoire: the four demo instruments on each demo platform, imported through the
 service by the platform's coordinator, free (no permission recorded), and installed only once."""
 
 from __future__ import annotations
@@ -30,7 +30,12 @@ def test_the_demo_instruments_are_installed_on_each_platform_once(db: Any) -> No
     seed_observatory(ctx)  # a second run adds nothing
     for slug, platform in ctx.platforms.items():
         instruments = list(Instrument.objects.filter(platform=platform).order_by("code"))
-        assert [i.code for i in instruments] == ["auto-evaluation-equipe-demo", "bien-etre-court-demo", "espoir-demo"]
+        assert [i.code for i in instruments] == [
+            "auto-evaluation-equipe-demo",
+            "bien-etre-court-demo",
+            "croyances-professionnels-demo",
+            "espoir-demo",
+        ]
         coordinator = User.objects.get(email=demo_email(Role.COORDINATOR, slug))
         for instrument in instruments:
             assert instrument.is_demo and instrument.active
@@ -54,3 +59,44 @@ def test_the_demo_instruments_are_installed_on_each_platform_once(db: Any) -> No
 def test_the_observatory_step_comes_after_the_crisis_plans() -> None:
     assert STEPS[-1] is seed_observatory
     assert STEPS.index(seed_crisis_plans) < STEPS.index(seed_observatory)
+
+
+def test_the_demo_campaigns_and_measures_show_every_feature(db: Any) -> None:
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from pairs.demo.generator import generate
+    from pairs.observatory.models import Campaign, ImpactMeasure, Purpose, Response
+    from pairs.observatory.services.answers import is_open
+    from pairs.partners.models import Contact
+
+    generate(seed=2026, scale=1)
+    rhone = Campaign.objects.filter(platform__slug="rhone", purpose=Purpose.TEAM)
+    teams = {c.team_id for c in rhone}
+    assert len(teams) == 6
+    waves = Campaign.objects.filter(platform__slug="rhone", previous__isnull=False, purpose=Purpose.TEAM)
+    assert waves.count() == 3  # two waves in three teams
+    assert rhone.filter(perspectives=["professionnels"]).count() == 1  # the professionals' version alone
+    # One perspective below the threshold (5) somewhere, with some answers received.
+    small = (
+        Response.objects.filter(campaign__in=rhone, campaign__closes_on__lt=timezone.localdate())
+        .values("campaign", "perspective")
+        .annotate(n=Count("id"))
+        .filter(n__lt=5)
+    )
+    assert small.exists()
+    assert any(is_open(c) for c in rhone)  # one campaign is collecting answers now
+    assert 350 <= Response.objects.filter(platform__slug="rhone").count() <= 450
+    assert Response.objects.filter(typed_in=True).exists()
+    # Every answer is scored by the engine.
+    assert not Response.objects.filter(scores={}).exists()
+    # The demo partner's organisation has a campaign.
+    partner = Contact.objects.get(membership__user__email=demo_email(Role.PARTNER_CONTACT, "rhone"))
+    assert rhone.filter(team__organisation=partner.organisation).exists()
+    # A training's before/after questionnaire.
+    assert Campaign.objects.filter(platform__slug="rhone", purpose=Purpose.TRAINING).count() == 2
+    # Repeated hope measures for about 60 people, the demo person among them.
+    measured = ImpactMeasure.objects.filter(platform__slug="rhone", instrument__code="espoir-demo")
+    assert measured.values("person").distinct().count() == 60
+    assert measured.values("person").annotate(n=Count("id")).filter(n__gte=2).count() >= 40
+    assert measured.filter(person__membership__user__email=demo_email(Role.PERSON, "rhone")).exists()

@@ -6,7 +6,7 @@ A paper questionnaire typed in by staff is journaled as an action of that staff 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,10 +26,22 @@ def definition_of(campaign: Campaign) -> Definition:
     return Definition.from_dict(campaign.instrument.definition)
 
 
+TYPE_IN_GRACE_DAYS = 14
+
+
 def is_open(campaign: Campaign, today: date | None = None) -> bool:
     """Answers are taken from the opening date to the closing date included, unless closed early."""
     day = today or timezone.localdate()
     return campaign.closed_at is None and campaign.opens_on <= day <= campaign.closes_on
+
+
+def accepts(campaign: Campaign, *, typed_in: bool, today: date | None = None) -> bool:
+    """Whether an answer is taken now. Paper questionnaires collected before the end may still be
+    typed in during ``TYPE_IN_GRACE_DAYS`` days after the closing date (not after an early close)."""
+    day = today or timezone.localdate()
+    if not typed_in or campaign.closed_at is not None:
+        return is_open(campaign, day)
+    return campaign.opens_on <= day <= campaign.closes_on + timedelta(days=TYPE_IN_GRACE_DAYS)
 
 
 def scored(
@@ -57,7 +69,7 @@ def response_record(
     twice). Refused when the campaign is not open or does not include the perspective."""
     if perspective not in campaign.perspectives:
         raise ValidationError(_("Ce point de vue ne fait pas partie de la campagne."))
-    if not is_open(campaign):
+    if not accepts(campaign, typed_in=typed_in):
         raise ValidationError(_("Cette campagne ne reçoit plus de réponses."))
     values, scores = scored(definition_of(campaign), perspective, answers)
     try:
