@@ -405,7 +405,8 @@ def test_the_detail_shows_each_link_and_its_counts(platform: Platform, client_as
     assert "Encore 5 réponses avant de pouvoir afficher ce point de vue." in page
     assert 'aria-live="polite"' in page
     assert 'hx-trigger="every 20s"' in page
-    assert "Voir les résultats" not in page  # not before the end
+    assert "Voir les résultats provisoires" in page  # what the threshold allows, during the collection
+    assert "Préparer la vague suivante" not in page  # not before the end
 
 
 def test_the_counts_refresh_answers_nothing_new_with_204(platform: Platform, client_as: Any) -> None:
