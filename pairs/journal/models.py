@@ -67,9 +67,14 @@ OBJECT_TYPE_LABELS = {
     "plans.plansettings": _("Réglages des plans de crise"),
     "observatory.instrument": _("Instrument de l'Observatoire"),
     "observatory.licencepermission": _("Autorisation d'usage d'un instrument"),
+    "observatory.campaign": _("Campagne de l'Observatoire"),
+    "observatory.response": _("Questionnaire papier saisi"),
+    "observatory.observatorysettings": _("Réglages de l'Observatoire"),
+    "observatory.impactmeasure": _("Mesure d'impact"),
 }
 
 DETAIL_LABELS = {
+    "csv": _("réponses anonymes (CSV)"),
     "password": _("par mot de passe"),
     "password_changed": _("nouveau mot de passe"),
     "attempt": _("tentative pendant le verrouillage"),

@@ -103,7 +103,7 @@ def test_an_anonymous_visitor_sees_the_questions_of_the_links_version_and_the_an
 def test_the_page_tells_no_cache_no_referrer_no_indexing(link: CampaignLink) -> None:
     for response in (Client().get(_url(link)), Client().get(_done_url(link))):
         assert "no-store" in response["Cache-Control"]
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         assert response["X-Robots-Tag"] == "noindex"
 
 
@@ -259,7 +259,7 @@ def test_a_finished_campaign_answers_410_politely_and_saves_nothing(campaign: Ca
     )
     assert expected in _html(response)
     assert "Envoyer mes réponses" not in _html(response)
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     posted = client.post(_url(link), _data(uniform(campaign, PERSPECTIVE, 4), key))
     assert posted.status_code == 410
     assert not Response.objects.exists()

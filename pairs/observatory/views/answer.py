@@ -29,7 +29,9 @@ ANSWER_LIMIT = 600
 ANSWER_WINDOW_SECONDS = 3600
 
 # The token is in the address: no cache, no referrer, no search engine.
-PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+# "same-origin", not "no-referrer": the token never leaves the site in a Referer header, and the form
+# still sends its Origin, which the CSRF check needs ("no-referrer" makes it "null").
+PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin", "X-Robots-Tag": "noindex"}
 
 
 def _private(response: HttpResponse) -> HttpResponse:
