@@ -39,13 +39,18 @@ def _snapshot() -> tuple[list[tuple[str, str, str]], list[tuple[str, int, int]]]
 
     from pairs.peers.models import ActivityEntry
 
+    from pairs.peers.models import PeerProfile
+
     users = list(User.objects.order_by("email").values_list("email", "first_name", "last_name"))
-    activity = list(
-        ActivityEntry.objects.values("profile__membership__user__email")
+    # Grouped on one table, then named in Python: right after a bulk load inside a transaction the
+    # planner has no statistics, and a four-table join can take minutes.
+    emails = dict(PeerProfile.objects.values_list("id", "membership__user__email"))
+    per_profile = (
+        ActivityEntry.objects.values("profile_id")
         .annotate(n=Count("id"), minutes=Sum("duration_minutes"))
-        .order_by("profile__membership__user__email")
-        .values_list("profile__membership__user__email", "n", "minutes")
+        .values_list("profile_id", "n", "minutes")
     )
+    activity = sorted((emails[profile], n, minutes) for profile, n, minutes in per_profile)
     return users, activity
 
 
