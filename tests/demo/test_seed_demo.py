@@ -37,9 +37,7 @@ def test_seed_demo_creates_two_platforms_one_account_per_role_and_the_accounts_f
 def _snapshot() -> tuple[list[tuple[str, str, str]], list[tuple[str, int, int]]]:
     from django.db.models import Count, Sum
 
-    from pairs.peers.models import ActivityEntry
-
-    from pairs.peers.models import PeerProfile
+    from pairs.peers.models import ActivityEntry, PeerProfile
 
     users = list(User.objects.order_by("email").values_list("email", "first_name", "last_name"))
     # Grouped on one table, then named in Python: right after a bulk load inside a transaction the

@@ -52,10 +52,13 @@ def interval_text(summary: Summary) -> str:
     if summary.ci_low is None or summary.ci_high is None:
         return "—"
     # Non-breaking spaces: an interval is never cut across two lines.
-    return (_("[%(low)s ; %(high)s]") % {
-        "low": number_text(summary.ci_low),
-        "high": number_text(summary.ci_high),
-    }).replace(" ", "\u00a0")
+    return (
+        _("[%(low)s ; %(high)s]")
+        % {
+            "low": number_text(summary.ci_low),
+            "high": number_text(summary.ci_high),
+        }
+    ).replace(" ", "\u00a0")
 
 
 def effect_words(d: float | None) -> str:
