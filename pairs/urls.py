@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("pairs.support.urls")),
     path("", include("pairs.plans.urls")),
     path("", include("pairs.observatory.urls")),
+    path("", include("pairs.events.urls")),
+    path("", include("pairs.resources.urls")),
 ]
 
 handler400 = "pairs.core.views.error_400"

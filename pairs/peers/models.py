@@ -355,3 +355,48 @@ class PoolSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Pool settings of platform #{self.platform_id}"
+
+
+class InternRecord(models.Model):
+    """A DU intern hosted by the platform: their university, dates, tutor (an experienced peer worker,
+    who sees their interns), learning goals and evaluation milestones."""
+
+    platform = models.ForeignKey("platforms.Platform", on_delete=models.PROTECT, related_name="+")
+    profile = models.OneToOneField(
+        PeerProfile, on_delete=models.CASCADE, related_name="internship", verbose_name=_("stagiaire")
+    )
+    university = models.CharField(_("université"), max_length=150)
+    diploma = models.CharField(_("diplôme préparé"), max_length=150, blank=True)
+    starts_on = models.DateField(_("début du stage"))
+    ends_on = models.DateField(_("fin du stage"))
+    tutor = models.ForeignKey(
+        PeerProfile, on_delete=models.PROTECT, related_name="interns", verbose_name=_("tuteur ou tutrice")
+    )
+    learning_goals = models.TextField(_("objectifs d'apprentissage"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="intern_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Intern record #{self.pk}"
+
+
+class InternMilestone(models.Model):
+    """An evaluation milestone of an internship (mid-term review, final evaluation…)."""
+
+    platform = models.ForeignKey("platforms.Platform", on_delete=models.PROTECT, related_name="+")
+    record = models.ForeignKey(InternRecord, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("étape d'évaluation"), max_length=150)
+    due_on = models.DateField(_("prévue le"))
+    done_on = models.DateField(_("faite le"), null=True, blank=True)
+    evaluation = models.TextField(_("bilan"), blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title

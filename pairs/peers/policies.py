@@ -25,3 +25,17 @@ ACTIVITY_REVIEW = roles("peers.activity_review", C, description="Voir et corrige
 WORKLOAD = roles("peers.workload", C, description="Alertes de charge de travail")
 MY_INDICATORS = roles("peers.my_indicators", P, description="Voir ses propres indicateurs")
 POOL_SETTINGS = roles("peers.settings", C, description="Seuils d'alerte et catalogues du vivier")
+INTERNS = roles(
+    "peers.interns",
+    Role.COORDINATOR,
+    description="Stagiaires du DU : fiches, tuteur·rices, objectifs, étapes d'évaluation",
+)
+INTERNS_VIEW = roles(
+    "peers.intern_view",
+    Role.COORDINATOR,
+    Role.PEER_WORKER,
+    description="La fiche d'un·e stagiaire du DU (la coordination, ou son tuteur ou sa tutrice)",
+)
+MY_INTERNS = roles(
+    "peers.my_interns", Role.PEER_WORKER, description="Ses stagiaires du DU (tuteur ou tutrice) : suivre les étapes"
+)

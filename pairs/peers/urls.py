@@ -3,7 +3,7 @@ from django.urls import path
 from pairs.platforms.permissions import register_url_object
 
 from .selectors import objects
-from .views import activity, career, profiles
+from .views import activity, career, interns, profiles
 
 app_name = "peers"
 
@@ -14,9 +14,15 @@ register_url_object("review_id", objects.career_review_exists_in)
 register_url_object("session_id", objects.supervision_session_exists_in)
 register_url_object("training_id", objects.training_exists_in)
 register_url_object("exception_id", objects.availability_exception_exists_in)
+register_url_object("intern_id", objects.intern_exists_in)
 
 
 urlpatterns = [
+    # DU interns (pairs/peers/views/interns.py)
+    path("vivier/stagiaires/", interns.intern_list, name="interns"),
+    path("vivier/stagiaires/nouveau/", interns.intern_create, name="intern_create"),
+    path("vivier/stagiaires/<int:intern_id>/", interns.intern_detail, name="intern"),
+    path("mes-stagiaires/", interns.my_interns, name="my_interns"),
     # Profiles, availability (pairs/peers/views/profiles.py)
     path("vivier/", profiles.pool_list, name="pool"),
     path("vivier/ajouter/", profiles.peer_create, name="create"),

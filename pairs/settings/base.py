@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "pairs.support",
     "pairs.plans",
     "pairs.observatory",
+    "pairs.events",
+    "pairs.resources",
     "pairs.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

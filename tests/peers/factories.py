@@ -12,6 +12,7 @@ from pairs.peers.models import (
     ActivityEntry,
     ActivityType,
     CareerReview,
+    InternRecord,
     PeerProfile,
     PeerStatus,
     SupervisionSession,
@@ -85,3 +86,19 @@ class CareerReviewFactory(DjangoModelFactory[CareerReview]):
     held_on = date(2026, 3, 10)
     wishes = "Animer des groupes"
     next_review_on = date(2027, 3, 10)
+
+
+def intern_record(platform: Platform, **kwargs: object) -> InternRecord:
+    """A DU intern (a profile with the intern status) and their tutor, on ``platform``."""
+    intern = PeerProfileFactory(membership__platform=platform, status=PeerStatus.DU_INTERN)
+    tutor = PeerProfileFactory(membership__platform=platform)
+    values: dict[str, object] = {
+        "platform": platform,
+        "profile": intern,
+        "tutor": tutor,
+        "university": "Université fictive Lyon 1",
+        "starts_on": date(2026, 10, 1),
+        "ends_on": date(2027, 3, 31),
+        **kwargs,
+    }
+    return InternRecord.objects.create(**values)

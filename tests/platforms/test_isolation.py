@@ -73,6 +73,24 @@ def _instrument(platform: Platform) -> int:
     ).pk
 
 
+def _peers() -> Any:
+    from tests.peers import factories
+
+    return factories
+
+
+def _events() -> Any:
+    from tests.events import factories
+
+    return factories
+
+
+def _resources() -> Any:
+    from tests.resources import factories
+
+    return factories
+
+
 def _observatory() -> Any:
     from tests.observatory import factories
 
@@ -129,6 +147,12 @@ OBJECT_MAKERS: dict[str, Callable[[Platform], Any]] = {
     "share_id": lambda platform: _plans().share(_plans().make_plan(platform)).pk,
     "instrument_id": _instrument,
     "campaign_id": lambda platform: _observatory().CampaignFactory(platform=platform).pk,
+    "intern_id": lambda platform: _peers().intern_record(platform).pk,
+    "event_id": lambda platform: _events().EventFactory(platform=platform).pk,
+    "programme_id": lambda platform: _events().ProgrammeFactory(platform=platform).pk,
+    "member_id": lambda platform: _events().CircleMemberFactory(platform=platform).pk,
+    "document_id": lambda platform: _resources().DocumentFactory(platform=platform).pk,
+    "job_id": lambda platform: _resources().JobOfferFactory(platform=platform).pk,
 }
 
 

@@ -142,3 +142,9 @@ def get_training_for(request: PlatformRequest, training_id: int) -> TrainingReco
 
 def get_own_absence(request: PlatformRequest, exception_id: int) -> AvailabilityException:
     return get_object_or_404(AvailabilityException.objects.filter(profile=own_profile(request)), pk=exception_id)
+
+
+def intern_exists_in(platform: Platform, value: Any) -> bool:
+    from ..models import InternRecord
+
+    return InternRecord.objects.filter(platform=platform, pk=_int(value)).exists()
