@@ -1,4 +1,4 @@
-"""Demo data of the Observatoire: the four demo instruments (written for this software, not validated)
+"""Demo data of the Observatoire: the five demo instruments (written for this software, not validated)
 on each demo platform, imported by its coordinator through the same service as a real import (they are
 free, so no permission is recorded); then, on the Rhône platform, campaigns with six partner teams —
 two waves in three of them, one perspective below the anonymity threshold, one professionals-only

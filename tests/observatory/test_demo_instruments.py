@@ -1,4 +1,4 @@
-"""The four demonstration instruments shipped with the software: written by the project, labelled
+"""The five demonstration instruments shipped with the software: written by the project, labelled
 "démonstration — non validé", free, and together covering every scoring feature."""
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ def demo(name: str):
     return load_definition((DEMO_INSTRUMENTS_DIR / name).read_text(encoding="utf-8"))
 
 
-def test_the_shipped_files_are_the_four_demos():
+def test_the_shipped_files_are_the_five_demos():
     assert [path.name for path in demo_files()] == [
         "auto-evaluation-equipe-demo.yaml",
         "bien-etre-court-demo.yaml",
         "croyances-professionnels-demo.yaml",
         "espoir-demo.yaml",
+        "satisfaction-evenement-demo.yaml",
     ]
     # Nothing else (no licensed instrument) is shipped in the folder.
     assert sorted(path.name for path in DEMO_INSTRUMENTS_DIR.iterdir()) == [path.name for path in demo_files()]
@@ -139,3 +140,13 @@ def test_professionals_beliefs_are_scored_0_to_4_summed_with_one_reverse_item():
     assert score_answers(definition, "professionnels", partial)["croyances"] == pytest.approx(152 / 6)
     del partial["c6"]
     assert score_answers(definition, "professionnels", partial) == {"croyances": None}
+
+
+def test_event_feedback_is_a_mean_of_at_least_three_answers():
+    definition = demo("satisfaction-evenement-demo.yaml")
+    assert [version.key for version in definition.versions] == ["participants"]
+    # (5 + 4 + 4) / 3 = 4.33…; two left out is allowed (3 answered), three is not.
+    assert score_answers(definition, "participants", {"s1": 5, "s2": 4, "s3": 4})["satisfaction"] == pytest.approx(
+        13 / 3
+    )
+    assert score_answers(definition, "participants", {"s1": 5, "s2": "NC"}) == {"satisfaction": None}

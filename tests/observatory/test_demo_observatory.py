@@ -1,4 +1,4 @@
-"""The demo Observatoire: the four demo instruments on each demo platform, imported through the
+"""The demo Observatoire: the five demo instruments on each demo platform, imported through the
 service by the platform's coordinator, free (no permission recorded), and installed only once."""
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ def test_the_demo_instruments_are_installed_on_each_platform_once(db: Any) -> No
             "bien-etre-court-demo",
             "croyances-professionnels-demo",
             "espoir-demo",
+            "satisfaction-evenement-demo",
         ]
         coordinator = User.objects.get(email=demo_email(Role.COORDINATOR, slug))
         for instrument in instruments:

@@ -360,13 +360,13 @@ def test_an_instrument_can_stop_being_offered_for_campaigns(platform: Platform, 
 def test_the_demo_instruments_are_added_once(platform: Platform, client_as: Any) -> None:
     client, _ = client_as(Role.COORDINATOR, platform)
     response = client.post(LIST, {"action": "demo"}, follow=True)
-    assert "4 instruments de démonstration sont ajoutés." in response.content.decode()
-    assert Instrument.objects.filter(platform=platform, is_demo=True).count() == len(demo_files()) == 4
+    assert "5 instruments de démonstration sont ajoutés." in response.content.decode()
+    assert Instrument.objects.filter(platform=platform, is_demo=True).count() == len(demo_files()) == 5
     response = client.post(LIST, {"action": "demo"}, follow=True)
     assert "Les instruments de démonstration sont déjà là : rien n&#x27;a été ajouté." in response.content.decode()
-    assert Instrument.objects.filter(platform=platform).count() == 4
+    assert Instrument.objects.filter(platform=platform).count() == 5
     page = response.content.decode()
-    assert page.count("démonstration — non validé") >= 4
+    assert page.count("démonstration — non validé") >= 5
     for instrument in Instrument.objects.all():
         assert client.get(_detail(instrument)).status_code == 200
 
