@@ -181,6 +181,12 @@ def seed_observatory(ctx: DemoContext) -> None:
     seed_measures(ctx)
 
 
+def seed_territorial_resource(ctx: DemoContext) -> None:
+    from .events import seed_events
+
+    seed_events(ctx)
+
+
 STEPS: list[Callable[[DemoContext], None]] = [
     seed_communes,
     seed_platforms,
@@ -192,6 +198,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     seed_direct_support,
     seed_crisis_plans,
     seed_observatory,
+    seed_territorial_resource,
 ]
 
 
