@@ -11,11 +11,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from pairs.core.ical import ical_fold
 from pairs.journal.models import Action, JournalEntry
 from pairs.platforms.models import Platform
 from pairs.platforms.roles import Role
 from pairs.support.models import CalendarFeed, MeetingMode, MeetingStatus
-from pairs.support.views.meetings import _ical_fold
 from tests.factories import MembershipFactory
 from tests.peers.factories import PeerProfileFactory
 from tests.support.factories import MeetingFactory, PlaceFactory, person_of
@@ -133,12 +133,12 @@ def test_only_peer_workers_manage_an_address(platform: Platform, client_as: Any)
 
 def test_long_lines_are_folded_without_splitting_a_character() -> None:
     line = "LOCATION:" + "é" * 100
-    folded = _ical_fold(line)
+    folded = ical_fold(line)
     parts = folded.split("\r\n")
     assert all(len(part.encode()) <= 75 for part in parts)
     assert all(part.startswith(" ") for part in parts[1:])
     assert "".join(part[1:] if i else part for i, part in enumerate(parts)) == line
-    assert _ical_fold("SUMMARY:Rencontre") == "SUMMARY:Rencontre"
+    assert ical_fold("SUMMARY:Rencontre") == "SUMMARY:Rencontre"
 
 
 @pytest.mark.parametrize("rows", [1, 25])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pairs.core.ical import ical_fold, ical_text, ical_time
 from pairs.journal import services as journal
 from pairs.platforms.http import PlatformRequest
 from pairs.platforms.permissions import permission
@@ -246,32 +247,6 @@ def calendar_settings(request: PlatformRequest) -> HttpResponse:
 # ---- The iCalendar feed (RFC 5545), written by hand
 
 
-def _ical_text(value: str) -> str:
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-
-
-def _ical_fold(line: str) -> str:
-    """Lines of at most 75 octets, continued after CRLF and a space, never inside a character."""
-    if len(line.encode()) <= 75:
-        return line
-    parts: list[str] = []
-    current, size, limit = "", 0, 75
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            parts.append(current)
-            current, size, limit = "", 0, 74  # a continuation line starts with the space
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n ".join(parts)
-
-
-def _ical_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def _ical_location(meeting: Meeting) -> str:
     if meeting.mode == MeetingMode.PHONE:
         return _("Téléphone")
@@ -292,31 +267,31 @@ def ical_calendar(meetings: list[Meeting], now: datetime) -> str:
         "PRODID:-//Pairs Ressources//Rencontres//FR",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        "X-WR-CALNAME:" + _ical_text(_("Mes rencontres (Pairs Ressources)")),
+        "X-WR-CALNAME:" + ical_text(_("Mes rencontres (Pairs Ressources)")),
         "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
         "X-PUBLISHED-TTL:PT1H",
     ]
-    stamp = _ical_time(now)
+    stamp = ical_time(now)
     for meeting in meetings:
         lines += [
             "BEGIN:VEVENT",
             f"UID:meeting-{meeting.pk}@{host}",
             f"DTSTAMP:{stamp}",
-            f"LAST-MODIFIED:{_ical_time(meeting.updated_at)}",
-            f"DTSTART:{_ical_time(meeting.starts_at)}",
-            f"DTEND:{_ical_time(meeting.starts_at + timedelta(minutes=meeting.duration_minutes))}",
-            "SUMMARY:" + _ical_text(_("Rencontre")),
+            f"LAST-MODIFIED:{ical_time(meeting.updated_at)}",
+            f"DTSTART:{ical_time(meeting.starts_at)}",
+            f"DTEND:{ical_time(meeting.starts_at + timedelta(minutes=meeting.duration_minutes))}",
+            "SUMMARY:" + ical_text(_("Rencontre")),
         ]
         location = _ical_location(meeting)
         if location:
-            lines.append("LOCATION:" + _ical_text(location))
+            lines.append("LOCATION:" + ical_text(location))
         lines += [
             "STATUS:CONFIRMED",
             "URL:" + settings.SITE_URL + reverse("support:meeting", kwargs={"meeting_id": meeting.pk}),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
-    return "".join(_ical_fold(line) + "\r\n" for line in lines)
+    return "".join(ical_fold(line) + "\r\n" for line in lines)
 
 
 @permission(policies.CALENDAR_FEED)
