@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pairs.accounts.models import User
+from pairs.core.uploads import PDF, content_matches
 from pairs.journal import services as journal
 from pairs.platforms.models import Platform
 
 from ..models import Contract, Deployment, DeploymentSettings, HoursBasis, Pricing, State
 
 CONTRACT_MAX_BYTES = 5 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
 WEEKLY_HOURS_MAX = Decimal("168")
 TOTAL_HOURS_MAX = Decimal("99999.9")
 HOURLY_PRICE_MAX = Decimal("99999.99")
@@ -108,10 +108,7 @@ def document_check(document: UploadedFile) -> None:
         )
     if document.size is None or document.size > CONTRACT_MAX_BYTES:
         raise ValidationError({"signed_document": [_("Le fichier est trop lourd : 5 Mo au plus.") + " " + again]})
-    document.seek(0)
-    head = document.read(len(PDF_MAGIC))
-    document.seek(0)
-    if head != PDF_MAGIC:
+    if not content_matches(document, PDF):
         raise ValidationError({"signed_document": [_("Ce fichier n'est pas un PDF lisible.") + " " + again]})
 
 

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import secrets
 import uuid
-import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePath
-from typing import IO, cast
 from urllib.parse import urlsplit
 
 from django.contrib.postgres.search import SearchVector
@@ -22,6 +19,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from pairs.accounts.models import User
+from pairs.core.uploads import DOCX, JPEG, ODS, ODT, PDF, PNG, XLSX, FileKind, kind_of, upload_check
 from pairs.journal import services as journal
 from pairs.platforms.models import Platform
 
@@ -44,57 +42,12 @@ TITLE_MAX_LENGTH = 200
 SUMMARY_MAX_LENGTH = 2000
 URL_MAX_LENGTH = 200
 FILE_NAME_MAX_LENGTH = 200
-ODF_MIMETYPE_MAX_BYTES = 100
 
 DOCUMENT_FIELDS = ("title", "summary", "topic", "audience", "visibility", "url")
 FILE_FIELDS = ("file", "file_name", "file_size")
 
 
-# ---- Checking an uploaded file (generic: the kinds accepted, the size, the field that reports)
-
-
-@dataclass(frozen=True)
-class FileKind:
-    """A kind of file accepted for upload: how it is named to people, the type it is served with, the
-    bytes it starts with and, for zip containers (ODF, OOXML), what the container must hold."""
-
-    label: str
-    content_type: str
-    magic: bytes
-    zip_members: tuple[str, ...] = ()
-    odf_mimetype: str = ""  # the content of an OpenDocument's "mimetype" member
-
-
-ZIP_MAGIC = b"PK\x03\x04"
-PDF = FileKind("PDF", "application/pdf", b"%PDF-")
-PNG = FileKind("PNG", "image/png", b"\x89PNG\r\n\x1a\n")
-JPEG = FileKind("JPEG", "image/jpeg", b"\xff\xd8\xff")
-ODT = FileKind(
-    "ODT",
-    "application/vnd.oasis.opendocument.text",
-    ZIP_MAGIC,
-    zip_members=("mimetype",),
-    odf_mimetype="application/vnd.oasis.opendocument.text",
-)
-ODS = FileKind(
-    "ODS",
-    "application/vnd.oasis.opendocument.spreadsheet",
-    ZIP_MAGIC,
-    zip_members=("mimetype",),
-    odf_mimetype="application/vnd.oasis.opendocument.spreadsheet",
-)
-DOCX = FileKind(
-    "DOCX",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ZIP_MAGIC,
-    zip_members=("[Content_Types].xml", "word/document.xml"),
-)
-XLSX = FileKind(
-    "XLSX",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ZIP_MAGIC,
-    zip_members=("[Content_Types].xml", "xl/workbook.xml"),
-)
+# ---- Checking an uploaded file
 
 LIBRARY_KINDS: Mapping[str, FileKind] = {
     ".pdf": PDF,
@@ -107,70 +60,6 @@ LIBRARY_KINDS: Mapping[str, FileKind] = {
     ".jpeg": JPEG,
 }
 LIBRARY_MAX_BYTES = 10 * 1024 * 1024
-
-
-def kind_of(name: str | None, kinds: Mapping[str, FileKind] = LIBRARY_KINDS) -> FileKind | None:
-    """The kind of a file by its name's extension (None when it is not accepted)."""
-    return kinds.get(PurePath(name or "").suffix.lower())
-
-
-def _zip_holds(upload: UploadedFile, kind: FileKind) -> bool:
-    if upload.file is None:
-        return False
-    try:
-        with zipfile.ZipFile(cast(IO[bytes], upload.file)) as archive:
-            names = set(archive.namelist())
-            if any(member not in names for member in kind.zip_members):
-                return False
-            if kind.odf_mimetype:
-                info = archive.getinfo("mimetype")
-                if info.file_size > ODF_MIMETYPE_MAX_BYTES:
-                    return False
-                return archive.read(info).decode("ascii", "replace").strip() == kind.odf_mimetype
-            return True
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, NotImplementedError):
-        return False
-
-
-def _content_matches(upload: UploadedFile, kind: FileKind) -> bool:
-    upload.seek(0)
-    head = upload.read(len(kind.magic))
-    upload.seek(0)
-    if head != kind.magic:
-        return False
-    if kind.zip_members:
-        matches = _zip_holds(upload, kind)
-        upload.seek(0)
-        return matches
-    return True
-
-
-def upload_check(
-    upload: UploadedFile, *, field: str, kinds: Mapping[str, FileKind], max_bytes: int, accepted: str, limit: str
-) -> tuple[str, FileKind]:
-    """The extension and kind of an uploaded file, checked by its name AND its content (first bytes;
-    for a zip container, the members its kind must hold), and its size (``max_bytes`` at most,
-    ``limit`` in words). Else a ValidationError keyed by ``field``, in French, asking to choose the
-    file again (a browser never sends a file twice)."""
-    again = _("Choisissez à nouveau le fichier.")
-
-    def refuse(message: str) -> ValidationError:
-        return ValidationError({field: [message + " " + again]})
-
-    suffix = PurePath(upload.name or "").suffix.lower()
-    kind = kinds.get(suffix)
-    if kind is None:
-        raise refuse(_("Ce type de fichier n'est pas accepté : %(accepted)s seulement.") % {"accepted": accepted})
-    if not upload.size:
-        raise refuse(_("Ce fichier est vide."))
-    if upload.size > max_bytes:
-        raise refuse(_("Le fichier est trop lourd : %(limit)s au plus.") % {"limit": limit})
-    if not _content_matches(upload, kind):
-        raise refuse(
-            _("Le contenu de ce fichier n'est pas celui d'un fichier %(kind)s : il est abîmé, ou a été renommé.")
-            % {"kind": kind.label}
-        )
-    return suffix, kind
 
 
 def library_upload_check(upload: UploadedFile) -> tuple[str, FileKind]:

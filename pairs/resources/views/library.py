@@ -51,7 +51,7 @@ def _file_response(document: Document) -> FileResponse:
     """The stored file as an attachment under its original name; a link has no file (404)."""
     if not document.file:
         raise Http404
-    kind = writes.kind_of(document.file.name)
+    kind = writes.kind_of(document.file.name, writes.LIBRARY_KINDS)
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as error:
