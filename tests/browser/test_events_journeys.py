@@ -120,7 +120,8 @@ def test_a_trainer_takes_attendance_on_a_phone_and_the_certificate_arrives(
     sign_in(phone_page, worker)
     main_menu(phone_page).get_by_role("link", name="Mes animations").click()
     check_a11y(phone_page)
-    visit_and_check(phone_page, f"/evenements/{event.pk}/appel/")
+    phone_page.get_by_role("link", name=f"Faire l'appel – {event.title}").first.click()
+    check_a11y(phone_page)
     expect_h1(phone_page, re.compile("^Appel"))
     expect_no_sideways_scroll(phone_page)
     for name in ("Alix Présente", "Basile Présent"):
