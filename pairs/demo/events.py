@@ -461,7 +461,7 @@ def _library(platform: Platform, coordinator: User, *, count: int) -> None:
         Document(
             platform=platform,
             title=title,
-            summary=f"{title}. Document d'exemple de la démonstration, sans valeur de référence.",
+            summary=f"Document d'exemple de la démonstration ({topic.label.lower()}), sans valeur de référence.",
             topic=topic,
             audience=audience,
             visibility=visibility,
