@@ -26,7 +26,7 @@ from . import policies
 @require_GET
 def home(request: PlatformRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return render(request, "core/landing.html")
+        return render(request, "core/landing.html", {"platforms": platform_selectors.network_platforms()})
     membership = request.membership
     if membership is None:
         return render(request, "core/home_no_space.html")
