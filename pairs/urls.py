@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("pairs.observatory.urls")),
     path("", include("pairs.events.urls")),
     path("", include("pairs.resources.urls")),
+    path("", include("pairs.reporting.urls")),
 ]
 
 handler400 = "pairs.core.views.error_400"

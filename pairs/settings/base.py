@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "pairs.observatory",
     "pairs.events",
     "pairs.resources",
+    "pairs.reporting",
     "pairs.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

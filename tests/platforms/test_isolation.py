@@ -91,6 +91,12 @@ def _resources() -> Any:
     return factories
 
 
+def _reporting() -> Any:
+    from tests.reporting import factories
+
+    return factories
+
+
 def _observatory() -> Any:
     from tests.observatory import factories
 
@@ -153,6 +159,7 @@ OBJECT_MAKERS: dict[str, Callable[[Platform], Any]] = {
     "member_id": lambda platform: _events().CircleMemberFactory(platform=platform).pk,
     "document_id": lambda platform: _resources().DocumentFactory(platform=platform).pk,
     "job_id": lambda platform: _resources().JobOfferFactory(platform=platform).pk,
+    "report_id": lambda platform: _reporting().YearlyReportFactory(platform=platform).pk,
 }
 
 
