@@ -66,7 +66,7 @@ def shown(value: Value | str, *, is_count: bool = True, suppress: bool = True, u
     if suppress and is_count and is_small(value):
         return _("< %(n)d") % {"n": SMALL_NUMBER}
     if isinstance(value, float):
-        text = number_format(value, decimal_pos=1, use_l10n=True)
+        text = number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)
     else:
         text = number_format(value, use_l10n=True, force_grouping=True)
     return f"{text}\u00a0{unit}" if unit else text
