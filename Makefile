@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint typecheck imports check-migrations check-deploy messages messages-check ci clean-db
+.PHONY: demo test install lint typecheck imports check-migrations check-deploy messages messages-check ci clean-db backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,3 +55,12 @@ ci: lint imports typecheck check-migrations check-deploy messages-check test
 
 clean-db:
 	rm -rf var/postgres
+
+## make backup: encrypted backup of the database into var/backups/ (key in PAIRS_BACKUP_KEY)
+backup: $(STAMP)
+	@$(PY) -m pairs.launcher run $(PY) manage.py backup $(BACKUP_ARGS)
+
+## make restore FILE=var/backups/….backup [DATABASE=scratch] YES=1 [RESTORE_ARGS=--clean]: restore, then check every table
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Usage : make restore FILE=… [DATABASE=nom] YES=1 [RESTORE_ARGS=--clean]"; exit 2; }
+	@$(PY) -m pairs.launcher run $(PY) manage.py restore --input "$(FILE)" $(if $(DATABASE),--database "$(DATABASE)") $(if $(YES),--yes) $(RESTORE_ARGS)
