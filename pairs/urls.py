@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("pairs.events.urls")),
     path("", include("pairs.resources.urls")),
     path("", include("pairs.reporting.urls")),
+    path("", include("pairs.privacy.urls")),
 ]
 
 handler400 = "pairs.core.views.error_400"

@@ -71,6 +71,7 @@ OBJECT_TYPE_LABELS = {
     "observatory.response": _("Questionnaire papier saisi"),
     "observatory.observatorysettings": _("Réglages de l'Observatoire"),
     "observatory.impactmeasure": _("Mesure d'impact"),
+    "privacy.privacysettings": _("Durées de conservation"),
 }
 
 DETAIL_LABELS = {

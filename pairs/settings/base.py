@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "pairs.events",
     "pairs.resources",
     "pairs.reporting",
+    "pairs.privacy",
     "pairs.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -197,3 +198,6 @@ PAIRS_ENCRYPTION_KEYS = _keys
 # Text messages (meeting reminders): "outbox" keeps them in the database only (demo outbox);
 # a provider is plugged in by naming its backend class (see pairs/notifications/sms.py).
 SMS_BACKEND = os.environ.get("PAIRS_SMS_BACKEND", "pairs.notifications.sms.OutboxBackend")
+
+# The address published in /.well-known/security.txt (RFC 9116); none: the file answers 404.
+PAIRS_SECURITY_CONTACT = os.environ.get("PAIRS_SECURITY_CONTACT", "")
