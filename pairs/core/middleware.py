@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -68,13 +69,39 @@ class PermissionDeclaredMiddleware:
         return None
 
 
-class RateLimitedMiddleware:
-    """Turn RateLimited into a French 429 page."""
+def body_too_large(request: HttpRequest) -> bool:
+    """Django's own rule (``HttpRequest.body``), checked before anything reads the body: a request
+    that is not a file upload may not announce more than DATA_UPLOAD_MAX_MEMORY_SIZE bytes. Uploads
+    (multipart) are bounded by nginx (``client_max_body_size``) and by each upload's own size check."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is None or request.content_type == "multipart/form-data":
+        return False
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False  # Django answers 400 itself
+    return length > limit
+
+
+def too_large_response(request: HttpRequest) -> HttpResponse:
+    logging.getLogger("django.security.RequestDataTooBig").warning(
+        "Request body too large: %s bytes sent to %s", request.META.get("CONTENT_LENGTH"), request.path
+    )
+    response = TemplateResponse(request, "413.html", status=413)
+    return response.render()
+
+
+class RequestLimitsMiddleware:
+    """French pages for the requests refused by a limit: too many (RateLimited → 429) and too large
+    (413 instead of Django's 400). The size is checked here, after the session and the language
+    are known and before any view hook (CSRF) reads the body."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if body_too_large(request):
+            return too_large_response(request)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
@@ -84,7 +111,13 @@ class RateLimitedMiddleware:
             )
             response["Retry-After"] = str(exception.retry_after_seconds)
             return response.render()
+        if isinstance(exception, RequestDataTooBig):  # an upload's form fields read by the view itself
+            return too_large_response(request)
         return None
+
+
+# The name the settings use.
+RateLimitedMiddleware = RequestLimitsMiddleware
 
 
 def demo_mode() -> bool:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, timedelta
 
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -97,3 +99,45 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
+
+
+# ---- security.txt (RFC 9116) and the accessibility statement (RGAA)
+
+SECURITY_TXT_LIFETIME = timedelta(days=365)
+# The day the accessibility statement was written or last reviewed.
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 23)
+
+
+def security_contact() -> str:
+    """PAIRS_SECURITY_CONTACT as a security.txt Contact URI: an e-mail address becomes a mailto: URI."""
+    contact = str(getattr(settings, "PAIRS_SECURITY_CONTACT", "") or "").strip()
+    if contact and "@" in contact and ":" not in contact:
+        contact = f"mailto:{contact}"
+    return contact
+
+
+@permission(policies.SECURITY_TXT)
+@require_GET
+def security_txt(request: PlatformRequest) -> HttpResponse:
+    contact = security_contact()
+    if not contact:  # Contact is mandatory: no file rather than a made-up address
+        raise Http404
+    expires = (timezone.now() + SECURITY_TXT_LIFETIME).astimezone(UTC).replace(microsecond=0)
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: fr, en",
+        f"Canonical: {settings.SITE_URL}{reverse('core:security_txt')}",
+    ]
+    return HttpResponse("".join(line + "\n" for line in lines), content_type="text/plain; charset=utf-8")
+
+
+@permission(policies.ACCESSIBILITY)
+@require_GET
+def accessibility(request: PlatformRequest) -> HttpResponse:
+    platforms = platform_selectors.network_platforms().exclude(contact_email="", contact_phone="")
+    return render(
+        request,
+        "core/accessibility.html",
+        {"platforms": platforms, "statement_date": ACCESSIBILITY_STATEMENT_DATE},
+    )

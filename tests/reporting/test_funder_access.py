@@ -23,6 +23,10 @@ ALLOWLIST = frozenset(
         # Home, service pages
         "core:home",
         "core:healthz",
+        "core:security_txt",
+        "core:accessibility",
+        # The retention periods, published for everyone
+        "privacy:public_retention",
         "core:set_language",
         # Signing in and the funder's own account
         "accounts:login",
