@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint typecheck imports check-migrations check-deploy messages messages-check ci clean-db backup restore
+.PHONY: demo test install lint typecheck imports check-migrations check-deploy messages messages-check ci clean-db backup restore security
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,7 +51,7 @@ messages: $(STAMP)
 messages-check: $(STAMP)
 	@$(PY) -m pairs.launcher run $(PY) scripts/check_catalogue.py
 
-ci: lint imports typecheck check-migrations check-deploy messages-check test
+ci: lint imports typecheck check-migrations check-deploy security messages-check test
 
 clean-db:
 	rm -rf var/postgres
@@ -64,3 +64,7 @@ backup: $(STAMP)
 restore: $(STAMP)
 	@test -n "$(FILE)" || { echo "Usage : make restore FILE=… [DATABASE=nom] YES=1 [RESTORE_ARGS=--clean]"; exit 2; }
 	@$(PY) -m pairs.launcher run $(PY) manage.py restore --input "$(FILE)" $(if $(DATABASE),--database "$(DATABASE)") $(if $(YES),--yes) $(RESTORE_ARGS)
+
+## make security: bandit on the application code, no finding of high severity allowed
+security: $(STAMP)
+	$(VENV)/bin/bandit -q -r pairs -x pairs/territory/data --severity-level high
