@@ -340,7 +340,8 @@ def test_funder_sees_small_numbers_suppressed_and_no_links(platform: Platform, c
     assert "affiché « &lt; 5 » (secret statistique)" in body
     assert "/accompagnement/demandes/" not in body
     assert "/deploiements/" not in body
-    assert '<a href="/' not in body.split('id="contenu"')[1].split("Périodes courantes")[1]
+    main = body.split('id="contenu"')[1].split("</main>")[0]
+    assert '<a href="/' not in main.split("Périodes courantes")[1]  # no link to any list (the footer aside)
     # Hours are not counts of people: shown as they are.
     assert "4,5\u00a0h" in body
     # A change between two small numbers would give them away: not shown.
