@@ -13,6 +13,15 @@ from django.utils.cache import add_never_cache_headers
 
 from .ratelimit import RateLimited
 
+PERSONAL_DATA = "personal_data"
+
+
+def mark_personal(response: HttpResponse) -> HttpResponse:
+    """Mark a response shown without an account (a token link, a feed…) as holding personal data:
+    it is then never cached, like every signed-in page."""
+    setattr(response, PERSONAL_DATA, True)
+    return response
+
 
 class SecurityHeadersMiddleware:
     """A nonce-based Content-Security-Policy on every response, and no caching of any
@@ -45,7 +54,7 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or getattr(response, "personal_data", False):
+        if (user is not None and user.is_authenticated) or getattr(response, PERSONAL_DATA, False):
             add_never_cache_headers(response)
             response.headers["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
         return response

@@ -176,7 +176,9 @@ def test_production_asks_browsers_for_https_for_two_years_on_every_subdomain(
     with override_settings(**{name: production[name] for name in names}):
         response = Client().get("/", secure=True)
     hsts = response["Strict-Transport-Security"]
-    max_age = int(re.search(r"max-age=(\d+)", hsts).group(1))  # type: ignore[union-attr]
+    found = re.search(r"max-age=(\d+)", hsts)
+    assert found is not None, hsts
+    max_age = int(found.group(1))
     assert max_age >= 31536000 and "includeSubDomains" in hsts
     assert_secure_headers(response)
     # Plain HTTP never gets it (browsers ignore it there anyway).

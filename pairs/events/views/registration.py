@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pairs.core import ratelimit
+from pairs.core.middleware import mark_personal
 from pairs.platforms.http import PlatformRequest
 from pairs.platforms.permissions import permission
 from pairs.platforms.tenancy import platform_scope, unscoped
@@ -129,7 +130,7 @@ def registration_manage(request: PlatformRequest, registration_token: str) -> Ht
         if request.method == "POST":
             return _act(request, registration)
         response = render(request, "events/registration_manage.html", _manage_context(registration))
-    response.personal_data = True  # type: ignore[attr-defined]
+    mark_personal(response)
     return response
 
 

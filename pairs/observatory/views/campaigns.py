@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import segno
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import (
@@ -111,11 +112,14 @@ def _create_page(
     previous: Campaign | None,
     status: int = 200,
 ) -> HttpResponse:
+    team_field = form.fields["team"]
     context = {
         "form": form,
         "previous": previous,
         "is_coordinator": reads.is_coordinator(request),
-        "has_teams": bool(form.fields["team"].queryset.exists()),  # type: ignore[attr-defined]
+        "has_teams": isinstance(team_field, forms.ModelChoiceField)
+        and team_field.queryset is not None
+        and team_field.queryset.exists(),
     }
     return render(request, "observatory/campaign_form.html", context, status=status)
 

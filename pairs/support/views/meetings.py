@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pairs.core.ical import ical_fold, ical_text, ical_time
+from pairs.core.middleware import mark_personal
 from pairs.journal import services as journal
 from pairs.platforms.http import PlatformRequest
 from pairs.platforms.permissions import permission
@@ -302,7 +303,7 @@ def calendar_feed(request: PlatformRequest, feed_token: str) -> HttpResponse:
     meetings = reads.feed_meetings(feed_token, now)
     response = HttpResponse(ical_calendar(meetings, now), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="rencontres.ics"'
-    response.personal_data = True  # type: ignore[attr-defined]
+    mark_personal(response)
     return response
 
 
