@@ -317,8 +317,14 @@ def _calendar(
     registrations: list[Registration] = []
     entries: list[ActivityEntry] = []
     now = timezone.now()
+    # The demo peer worker's latest past event still waits for its roll call ("Faire l'appel").
+    awaiting_roll = max(
+        (event for event, trainers in events if event.ends_at < now and demo_worker in trainers),
+        key=lambda event: event.starts_at,
+        default=None,
+    )
     for number, (event, trainers) in enumerate(events):
-        past = event.ends_at < now
+        past = event.ends_at < now and event is not awaiting_roll
         if event.title.endswith("(complet)"):
             size, waiting = 8, 3
         else:

@@ -32,6 +32,9 @@ def test_the_demo_shows_every_part_of_the_territorial_resource(db: Any) -> None:
     assert Registration.objects.filter(attended=True, certificate_sent_at__isnull=False).count() > 100
     closed = rhone.filter(attendance_closed_at__isnull=False)
     assert closed.exists() and not closed.filter(starts_at__gt=now).exists()
+    # One past event of the demo peer worker waits for its roll call.
+    waiting_roll = rhone.filter(ends_at__lt=now, attendance_closed_at__isnull=True, programme__isnull=True)
+    assert waiting_roll.filter(trainers__membership__user__email__startswith="pair-aidant.rhone@").count() == 1
     # The trainers' hours of past events are in their activity log.
     assert ActivityEntry.objects.filter(platform__slug="rhone", activity_type__code="training_given").exists()
     documents = Document.objects.filter(platform__slug="rhone")
